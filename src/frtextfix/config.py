@@ -1,0 +1,35 @@
+"""Configuration: one frozen dataclass, no global state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RepairConfig:
+    """Options of :class:`frtextfix.Repairer`.
+
+    min_confidence (default 0.5):
+        An edit is made only when its confidence (the estimated probability that it restores
+        the original) reaches this. Raise it for fewer, surer edits; lower it to trade
+        precision for recall.
+    min_rule_confidence (default 0.5):
+        A rule is reported and used only when its confidence reaches this.
+    max_segment_length (default 200_000):
+        Longer inputs are processed in pieces of about this many characters, cut at paragraph
+        or line breaks, so time and memory stay linear.
+    """
+
+    min_confidence: float = 0.5
+    min_rule_confidence: float = 0.5
+    max_segment_length: int = 200_000
+
+    def __post_init__(self) -> None:
+        for name in ("min_confidence", "min_rule_confidence"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
+        if not isinstance(self.max_segment_length, int) or self.max_segment_length < 1000:
+            raise ValueError(
+                f"max_segment_length must be an int >= 1000, got {self.max_segment_length!r}"
+            )

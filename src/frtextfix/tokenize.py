@@ -1,0 +1,71 @@
+"""French tokenization with offsets, shared by the rule engine, the corrector, the scorer and
+the scripts that build the language model (they must agree on what a word is).
+
+A *word* is a maximal run of letters (with combining marks, so NFD text tokenizes like NFC).
+Apostrophes and hyphens separate words: ``l'article`` → ``l``, ``article``;
+``rendez-vous`` → ``rendez``, ``vous``. Digits are not words. The lookup key of a word is
+its NFC, lower-cased form; the text itself is never normalized.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
+# A sentence ends after . ! ? … (optionally followed by closing quotes/brackets) and spaces,
+# or at a line break. Kept deliberately simple: scoring granularity, not syntax.
+SENTENCE_END_RE = regex.compile(r"(?<=[.!?…])[»\"”’)\]]*[ \t]+|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> str:
+        """NFC lower-cased form used for every lookup."""
+        return normalize(self.text)
+
+
+def normalize(word: str) -> str:
+    """Lookup key: NFC and lower case (``Présente`` and NFD ``présente`` share a key)."""
+    if word.isascii():
+        return word.lower()
+    return unicodedata.normalize("NFC", word).lower()
+
+
+def words(text: str) -> list[Token]:
+    """All word tokens of ``text`` with their offsets."""
+    return [Token(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+
+
+def word_keys(text: str) -> list[str]:
+    """Just the lookup keys, for building models (fast path of :func:`words`)."""
+    return [normalize(m) for m in WORD_RE.findall(text)]
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the sentences of ``text``, whitespace between them excluded.
+
+    Every non-blank character belongs to exactly one span.
+    """
+    pos = 0
+    for m in SENTENCE_END_RE.finditer(text):
+        yield from _strip_span(text, pos, m.start())
+        pos = m.end()
+    yield from _strip_span(text, pos, len(text))
+
+
+def _strip_span(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        yield (start, end)
