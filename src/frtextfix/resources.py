@@ -1,0 +1,194 @@
+"""Lazy, cached access to the shipped data (thesaurus, bigram model) and to wordfreq.
+
+Every shipped data file is a gzipped msgpack map with a ``header`` key::
+
+    {"format": "frtextfix-...", "version": 1, "source": "...", "license": "...", "built": "YYYY-MM-DD"}
+
+The header is checked on load so that a stale or foreign file fails loudly with a clear message
+instead of producing silently wrong repairs. Loaders are ``lru_cache``d: the data is read once
+per process and shared (all returned objects are read-only).
+
+:func:`write_data_file` is the matching writer used by ``scripts/build_*.py``; it is
+deterministic (sorted maps are the caller's job; gzip mtime is 0) so rebuilding from the same
+input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, cast
+
+import msgpack
+
+if TYPE_CHECKING:
+    from .lm import BigramLM
+
+THESAURUS_FILE = "thesaurus.msgpack.gz"
+THESAURUS_FORMAT = "frtextfix-thesaurus"
+THESAURUS_VERSION = 1
+BIGRAMS_FILE = "fr_bigrams.msgpack.gz"
+BIGRAMS_FORMAT = "frtextfix-bigrams"
+BIGRAMS_VERSION = 1
+
+
+class DataFileError(RuntimeError):
+    """A shipped data file is missing, unreadable, or not the format/version this code expects."""
+
+
+# --------------------------------------------------------------------------- file format
+
+
+def write_data_file(path: Path, header: Mapping[str, Any], body: Mapping[str, Any]) -> int:
+    """Write ``{"header": header, **body}`` as gzipped msgpack; return the size in bytes.
+
+    Deterministic: no timestamp or file name in the gzip header, fixed compression level.
+    Callers must pass maps whose iteration order is itself deterministic (e.g. sorted).
+    """
+    if "header" in body:
+        raise ValueError("body must not contain a 'header' key")
+    packed = msgpack.packb({"header": dict(header), **body}, use_bin_type=True)
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=buf, mtime=0) as gz:
+        gz.write(packed)
+    data = buf.getvalue()
+    Path(path).write_bytes(data)
+    return len(data)
+
+
+def read_data_file(source: Path | bytes | Any, fmt: str, version: int) -> dict[str, Any]:
+    """Read a data file (path, raw gzip bytes, or an importlib Traversable) and check its header.
+
+    Raises :class:`DataFileError` if the file cannot be decoded or its header's ``format`` /
+    ``version`` differ from ``fmt`` / ``version``. Arrays come back as tuples (immutable).
+    """
+    name = getattr(source, "name", "<bytes>")
+    try:
+        raw = source if isinstance(source, bytes) else source.read_bytes()
+        data = msgpack.unpackb(
+            gzip.decompress(raw), raw=False, use_list=False, strict_map_key=False
+        )
+    except FileNotFoundError as exc:
+        raise DataFileError(
+            f"frtextfix data file {name!r} is missing; reinstall the package or rebuild it "
+            "(see docs/data.md)"
+        ) from exc
+    except Exception as exc:  # gzip / msgpack errors have no common base class
+        raise DataFileError(f"frtextfix data file {name!r} is not readable: {exc}") from exc
+    header = data.get("header") if isinstance(data, dict) else None
+    if not isinstance(header, dict):
+        raise DataFileError(f"frtextfix data file {name!r} has no header")
+    if header.get("format") != fmt or header.get("version") != version:
+        raise DataFileError(
+            f"frtextfix data file {name!r} has format {header.get('format')!r} version "
+            f"{header.get('version')!r}, expected {fmt!r} version {version}; the data does not "
+            "match this frtextfix version (reinstall, or rebuild it, see docs/data.md)"
+        )
+    return cast("dict[str, Any]", data)
+
+
+def _data_path(name: str) -> Any:
+    return files("frtextfix") / "data" / name
+
+
+# --------------------------------------------------------------------------- thesaurus
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Thesaurus:
+    """The French LibreOffice thesaurus, forward and inverse (read-only).
+
+    A spinner replaces a *headword* by one of its *synonyms*; repairing goes the other way, so
+    the inverse index (which headwords list a given string) is what candidate generation needs.
+    Keys are lookup keys (NFC, lower case); multi-word synonyms (``ou bien``) are kept as is.
+    """
+
+    _forward: Mapping[str, tuple[str, ...]] = field(repr=False)
+    _inverse: Mapping[str, tuple[str, ...]] = field(repr=False)
+    headwords: frozenset[str] = field(init=False, repr=False)
+    replacements: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "headwords", frozenset(self._forward))
+        object.__setattr__(self, "replacements", frozenset(self._inverse))
+
+    @classmethod
+    def from_forward(cls, forward: Mapping[str, Iterable[str]]) -> Thesaurus:
+        """Build from a headword → synonyms map; the inverse index is computed here."""
+        fwd = {h: tuple(s) for h, s in forward.items()}
+        inv: dict[str, list[str]] = {}
+        for head in sorted(fwd):
+            for syn in fwd[head]:
+                lst = inv.get(syn)
+                if lst is None:
+                    inv[syn] = [head]
+                else:
+                    lst.append(head)
+        return cls(MappingProxyType(fwd), MappingProxyType({s: tuple(h) for s, h in inv.items()}))
+
+    def synonyms(self, headword: str) -> tuple[str, ...]:
+        """Sorted synonyms of ``headword`` (all senses merged); ``()`` if not a headword."""
+        return self._forward.get(headword, ())
+
+    def headwords_listing(self, synonym: str) -> tuple[str, ...]:
+        """Sorted headwords that list ``synonym``: what a spinner may have replaced by it."""
+        return self._inverse.get(synonym, ())
+
+    def lists(self, original: str, replacement: str) -> bool:
+        """Whether the thesaurus offers ``replacement`` as a synonym of ``original``."""
+        return replacement in self._forward.get(original, ())
+
+    def __len__(self) -> int:
+        return len(self._forward)
+
+    def __contains__(self, headword: object) -> bool:
+        return headword in self._forward
+
+    def __repr__(self) -> str:
+        return f"Thesaurus(headwords={len(self.headwords)}, replacements={len(self.replacements)})"
+
+
+@lru_cache(maxsize=1)
+def thesaurus() -> Thesaurus:
+    """The shipped thesaurus (loaded once per process)."""
+    data = read_data_file(_data_path(THESAURUS_FILE), THESAURUS_FORMAT, THESAURUS_VERSION)
+    return Thesaurus.from_forward(data["forward"])
+
+
+# --------------------------------------------------------------------------- word frequencies
+
+
+@lru_cache(maxsize=1)
+def word_frequencies() -> Mapping[str, float]:
+    """wordfreq's French "large" list (word → frequency), keys lower-cased.
+
+    Not shipped: wordfreq is a runtime dependency. Used as a broad vocabulary (which strings
+    are real words) beyond what our own corpora cover.
+    """
+    from wordfreq import get_frequency_dict
+
+    freqs: dict[str, float] = {}
+    for word, freq in get_frequency_dict("fr", wordlist="large").items():
+        key = word.lower()
+        # wordfreq keys are already lower case; keep the max if two ever collide.
+        if freq > freqs.get(key, 0.0):
+            freqs[key] = freq
+    return freqs
+
+
+# --------------------------------------------------------------------------- language model
+
+
+@lru_cache(maxsize=1)
+def language_model() -> BigramLM:
+    """The shipped word-bigram Kneser-Ney model (loaded once per process)."""
+    from .lm import BigramLM
+
+    data = read_data_file(_data_path(BIGRAMS_FILE), BIGRAMS_FORMAT, BIGRAMS_VERSION)
+    return BigramLM.from_data(data)
