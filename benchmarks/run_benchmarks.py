@@ -1,0 +1,518 @@
+"""Measure frtextfix on French text spun at random from the held-out corpora.
+
+    python benchmarks/run_benchmarks.py                  # print the markdown report
+    python benchmarks/run_benchmarks.py --write-docs     # also write docs/benchmarks.md
+
+Documents come from the ``test`` split of ``scripts/corpora.py`` by default (``--split tune`` is
+what developers tune on; ``train`` builds the models and is refused). Each document is spun
+with its own random seed by :func:`frtextfix.spinner.spin`; multi-article texts join 4
+documents, each spun its own way (:func:`frtextfix.spinner.spin_articles`). The same documents
+are also repaired clean, to count false edits. See ``benchmarks/README.md`` for what each
+figure means. Per-case results go to ``benchmarks/out/`` as JSONL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "scripts")]  # measure this working tree
+
+from corpora import CORPORA, iter_documents
+
+import frtextfix
+from frtextfix.resources import word_frequencies
+from frtextfix.spinner import SpunText, spin, spin_articles
+from frtextfix.tokenize import WORD_RE
+from frtextfix.types import RepairResult
+
+ARTICLES_PER_MULTI = 4
+SEED_DAMAGED = ROOT / "fixtures" / "seed-damaged.txt"
+SEED_GOLD = ROOT / "fixtures" / "seed-gold.txt"
+SEED_CLEAN_END = "Les plus récents"  # the seed page's first article (clean) ends here
+TOKEN_RE = regex.compile(r"\w+|[^\w\s]")
+Repairer = Callable[[str], RepairResult]
+
+
+def identity_repair(text: str) -> RepairResult:
+    """The do-nothing baseline (``--identity``): every figure of the harness must read 0."""
+    return RepairResult(text=text, original=text, edits=(), rules=(), sentences=())
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def tokens(text: str) -> list[str]:
+    """The benchmark's tokens: words and single punctuation marks, lower-cased."""
+    return [t.lower() for t in TOKEN_RE.findall(text)]
+
+
+def distance(a: list[str], b: list[str]) -> int:
+    """Token edit distance: the size of every non-equal difflib opcode (as the project hook)."""
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal")
+
+
+def flagged(result: RepairResult) -> bool:
+    """Document-level detection: the text is flagged as spun when a rule was found."""
+    return bool(result.rules)
+
+
+def n_words(text: str) -> int:
+    return len(WORD_RE.findall(text))
+
+
+def is_known(token: str) -> bool:
+    """A token counts as a real word when wordfreq's French list has it (digits always do)."""
+    return not token.isalpha() or token in word_frequencies()
+
+
+# --------------------------------------------------------------------------- cases
+
+
+@dataclass
+class Case:
+    """One repaired text and what it is measured against."""
+
+    kind: str  # "single", "multi", "clean-single", "clean-multi"
+    corpora: tuple[str, ...]
+    truth: str
+    spun: SpunText | None  # None for clean texts
+    spin_seed: int | None
+    repaired: str = ""
+    flag: bool = False
+    n_edits: int = 0
+    n_rules_found: int = 0
+    error: str = ""
+    seconds: float = 0.0
+    d_before: int = 0
+    d_after: int = 0
+    n_tokens: int = 0
+    by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [damaged, restored]
+    broken: int = 0  # tokens right in the input, wrong after repair (aligned texts only)
+    aligned: bool = False
+
+    @property
+    def input(self) -> str:
+        return self.spun.text if self.spun is not None else self.truth
+
+    @property
+    def is_spun(self) -> bool:
+        return self.spun is not None and self.spun.changed
+
+    def run(self, repair: Repairer) -> None:
+        start = time.perf_counter()
+        try:
+            result = repair(self.input)
+        except Exception as exc:  # noqa: BLE001 - the contract says never; count, don't stop
+            self.error = f"{type(exc).__name__}: {exc}"
+            self.repaired = self.input
+        else:
+            self.repaired = result.text
+            self.flag = flagged(result)
+            self.n_edits = len(result.edits)
+            self.n_rules_found = len(result.rules)
+        self.seconds = time.perf_counter() - start
+        truth, given, out = tokens(self.truth), tokens(self.input), tokens(self.repaired)
+        self.n_tokens = len(truth)
+        self.d_before = distance(truth, given)
+        self.d_after = distance(truth, out)
+        self.aligned = len(truth) == len(given) == len(out)
+        if self.aligned:  # position-wise breakdown when no token was split or merged
+            for t, g, o in zip(truth, given, out):
+                if t != g:
+                    counts = self.by_kind.setdefault(
+                        "real word" if is_known(g) else "unknown", [0, 0]
+                    )
+                    counts[0] += 1
+                    counts[1] += o == t
+                elif o != t:
+                    self.broken += 1
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "corpora": list(self.corpora),
+            "spin_seed": self.spin_seed,
+            "rules": [str(r) for r in self.spun.rules] if self.spun else [],
+            "flagged": self.flag,
+            "rules_found": self.n_rules_found,
+            "edits": self.n_edits,
+            "error": self.error,
+            "seconds": round(self.seconds, 4),
+            "tokens": self.n_tokens,
+            "distance_before": self.d_before,
+            "distance_after": self.d_after,
+            "broken": self.broken,
+            "truth": self.truth,
+            "input": self.input,
+            "repaired": self.repaired,
+        }
+
+
+def sample_documents(split: str, n: int, rng: random.Random) -> list[tuple[str, str]]:
+    """``n`` distinct documents, shared as evenly as the corpora allow, in random order."""
+    by_corpus: dict[str, list[str]] = {name: [] for name in CORPORA}
+    for name, text in iter_documents(split):
+        if text.strip():
+            by_corpus[name].append(text)
+    quota = dict.fromkeys(by_corpus, 0)
+    left = min(n, sum(len(docs) for docs in by_corpus.values()))
+    while left:  # water-filling: small corpora give all they have, the rest share the remainder
+        open_ = [c for c in by_corpus if quota[c] < len(by_corpus[c])]
+        share = max(1, left // len(open_))
+        for c in open_:
+            take = min(share, len(by_corpus[c]) - quota[c], left)
+            quota[c] += take
+            left -= take
+    picked = [(c, doc) for c, docs in by_corpus.items() for doc in rng.sample(docs, quota[c])]
+    rng.shuffle(picked)
+    return picked
+
+
+def build_cases(split: str, n_docs: int, n_multi: int, seed: int) -> list[Case]:
+    rng = random.Random(seed)
+    docs = sample_documents(split, n_docs + ARTICLES_PER_MULTI * n_multi, rng)
+    singles, rest = docs[:n_docs], docs[n_docs:]
+    cases: list[Case] = []
+    for name, text in singles:
+        s = rng.randrange(2**32)
+        cases.append(Case("single", (name,), text, spin(text, seed=s), s))
+        cases.append(Case("clean-single", (name,), text, None, None))
+    for i in range(min(n_multi, len(rest) // ARTICLES_PER_MULTI)):
+        group = rest[i * ARTICLES_PER_MULTI : (i + 1) * ARTICLES_PER_MULTI]
+        names = tuple(name for name, _ in group)
+        s = rng.randrange(2**32)
+        spun = spin_articles([text for _, text in group], seed=s)
+        cases.append(Case("multi", names, spun.original, spun, s))
+        cases.append(Case("clean-multi", names, spun.original, None, None))
+    return cases
+
+
+# --------------------------------------------------------------------------- speed
+
+
+def words_per_second(
+    functions: dict[str, Callable[[str], object]], texts: dict[str, list[str]], repeats: int
+) -> dict[tuple[str, str], float]:
+    """Median words/s of each function on each text set, runs interleaved in one process."""
+    words = {name: sum(n_words(t) for t in ts) for name, ts in texts.items()}
+    times: dict[tuple[str, str], list[float]] = {(f, t): [] for f in functions for t in texts}
+    for _ in range(repeats):
+        for tname, ts in texts.items():
+            for fname, fn in functions.items():
+                start = time.perf_counter()
+                for text in ts:
+                    fn(text)
+                times[fname, tname].append(time.perf_counter() - start)
+    return {k: words[k[1]] / max(statistics.median(v), 1e-9) for k, v in times.items()}
+
+
+# --------------------------------------------------------------------------- report
+
+
+def pct(num: float, den: float) -> str:
+    return f"{100 * num / den:.1f} %" if den else "n/a"
+
+
+def prf(cases: Sequence[Case]) -> tuple[str, str, str, int, int]:
+    pos = [c for c in cases if c.is_spun]
+    neg = [c for c in cases if c.spun is None]
+    tp = sum(c.flag for c in pos)
+    fp = sum(c.flag for c in neg)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / len(pos) if pos else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return f"{100 * p:.1f} %", f"{100 * r:.1f} %", f"{100 * f:.1f} %", len(pos), len(neg)
+
+
+def repair_rows(label: str, cases: Sequence[Case]) -> str:
+    before = sum(c.d_before for c in cases)
+    after = sum(c.d_after for c in cases)
+    words = sum(n_words(c.truth) for c in cases)
+    rules = sum(len(c.spun.rules) for c in cases if c.spun)
+    reduction = f"{100 * (1 - after / before):.1f} %" if before else "n/a"
+    return f"| {label} | {len(cases)} | {words} | {rules} | {before} | {after} | {reduction} |"
+
+
+def report(
+    cases: list[Case],
+    seed_page: dict[str, Any],
+    speed: dict[tuple[str, str], float],
+    meta: dict[str, str],
+) -> str:
+    single = [c for c in cases if c.kind == "single"]
+    multi = [c for c in cases if c.kind == "multi"]
+    clean_single = [c for c in cases if c.kind == "clean-single"]
+    clean_multi = [c for c in cases if c.kind == "clean-multi"]
+    spun_all = single + multi
+    out = [
+        "## Results",
+        "",
+        f"- Command: `{meta['command']}`",
+        f"- Date: {meta['date']}; frtextfix {frtextfix.__version__}, commit {meta['commit']}",
+        f"- Machine: {meta['machine']}",
+        (
+            f"- Split: `{meta['split']}` of `scripts/corpora.py`; sampling seed {meta['seed']}; "
+            f"total running time {meta['elapsed']}"
+        ),
+    ]
+    crashes = [c for c in cases if c.error]
+    if crashes:
+        out.append(f"- **`repair` raised on {len(crashes)} texts** (see the JSONL: `error`).")
+    out += [
+        "",
+        "### Repair of spun text",
+        "",
+        "| texts | n | words | spinner rules | token errors before | after repair | error reduction |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        repair_rows("single documents", single),
+        repair_rows(f"multi-article texts ({ARTICLES_PER_MULTI} documents)", multi),
+    ]
+    for name in CORPORA:
+        subset = [c for c in single if c.corpora == (name,)]
+        if subset:
+            out.append(repair_rows(f"single, {name}", subset))
+    aligned = [c for c in spun_all if c.aligned]
+    out += [
+        "",
+        (
+            f"Damage by kind of damaged token ({len(aligned)} of {len(spun_all)} spun texts where "
+            "truth, spun and repaired text have the same number of tokens):"
+        ),
+        "",
+        "| damaged token after spinning | tokens | restored | share restored |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for kind in ("unknown", "real word"):
+        dmg = sum(c.by_kind.get(kind, [0, 0])[0] for c in aligned)
+        ok = sum(c.by_kind.get(kind, [0, 0])[1] for c in aligned)
+        out.append(f"| {kind} | {dmg} | {ok} | {pct(ok, dmg)} |")
+    broken = sum(c.broken for c in aligned)
+    sound = sum(c.n_tokens for c in aligned) - sum(
+        v[0] for c in aligned for v in c.by_kind.values()
+    )
+    out += [
+        (
+            f"| *sound tokens of spun texts broken by the repair* | {sound} | {broken} broken | "
+            f"{pct(broken, sound)} |"
+        ),
+        "",
+        "### False edits on clean text",
+        "",
+        "| clean texts | n | tokens | tokens changed | rate | texts with any edit |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for label, subset in (("single documents", clean_single), ("multi-article texts", clean_multi)):
+        toks = sum(c.n_tokens for c in subset)
+        changed = sum(c.d_after for c in subset)
+        edited = sum(bool(c.n_edits) or c.repaired != c.truth for c in subset)
+        out.append(
+            f"| {label} | {len(subset)} | {toks} | {changed} | {pct(changed, toks)} | "
+            f"{edited} ({pct(edited, len(subset))}) |"
+        )
+    out += [
+        "",
+        "### Detection (a text is flagged when `repair` reports a rule)",
+        "",
+        "| texts | spun | clean | precision | recall | F1 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for label, subset in (
+        ("single documents", single + clean_single),
+        ("multi-article texts", multi + clean_multi),
+    ):
+        p, r, f, npos, nneg = prf(subset)
+        out.append(f"| {label} | {npos} | {nneg} | {p} | {r} | {f} |")
+    out += [
+        "",
+        "### Seed page (`fixtures/seed-damaged.txt` against `seed-gold.txt`)",
+        "",
+        (
+            f"- Damaged tokens restored: **{seed_page['restored']} of {seed_page['before']}** "
+            f"({seed_page['after']} differences to gold left)."
+        ),
+        f"- Clean first article unchanged: **{'yes' if seed_page['clean_untouched'] else 'no'}**.",
+        "",
+        (
+            "### Speed (words per second, median of "
+            f"{meta['repeats']} interleaved runs over {meta['speed_docs']} documents)"
+        ),
+        "",
+        "| text | frtextfix.repair | ftfy.fix_text | repair / ftfy |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for tname in ("clean", "spun"):
+        ours = speed.get(("frtextfix.repair", tname), 0.0)
+        theirs = speed.get(("ftfy.fix_text", tname))
+        ratio = f"{ours / theirs:.2f}" if theirs else "n/a"
+        theirs_s = f"{theirs:,.0f}" if theirs else "not installed"
+        out.append(f"| {tname} documents | {ours:,.0f} | {theirs_s} | {ratio} |")
+    return "\n".join(out) + "\n"
+
+
+def seed_page_result(repair: Repairer) -> dict[str, Any]:
+    damaged = SEED_DAMAGED.read_text(encoding="utf-8")
+    gold = SEED_GOLD.read_text(encoding="utf-8")
+    out = repair(damaged).text
+    before = distance(tokens(gold), tokens(damaged))
+    after = distance(tokens(gold), tokens(out))
+    clean = damaged.split(SEED_CLEAN_END)[0]
+    return {
+        "kind": "seed-page",
+        "before": before,
+        "after": after,
+        "restored": before - after,
+        "clean_untouched": out.startswith(clean),
+        "repaired": out,
+    }
+
+
+def git_commit() -> str:
+    try:
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        return rev + ("+changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+DOCS_HEADER = """# Benchmarks
+
+How well frtextfix repairs French text spun at random, how much it changes clean text, and how
+fast it runs. Regenerate this page with the command below; `benchmarks/README.md` explains
+every figure. The text comes from a held-out split of the corpora (never `train`, which builds
+the models), spun by `frtextfix.spinner` with rules drawn at random from the thesaurus.
+
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n-docs", type=int, default=300, help="single spun documents (default 300)")
+    ap.add_argument(
+        "--n-multi",
+        type=int,
+        default=100,
+        help=f"multi-article texts of {ARTICLES_PER_MULTI} documents (default 100)",
+    )
+    ap.add_argument("--seed", type=int, default=0, help="sampling and spinning seed (default 0)")
+    ap.add_argument(
+        "--split",
+        choices=("test", "tune"),
+        default="test",
+        help="held-out split to draw documents from (default test)",
+    )
+    ap.add_argument(
+        "--speed-docs",
+        type=int,
+        default=60,
+        help="documents timed for speed, clean and spun (default 60)",
+    )
+    ap.add_argument("--repeats", type=int, default=5, help="timing repeats (default 5)")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "benchmarks" / "out",
+        help="folder for the per-case JSONL (default benchmarks/out)",
+    )
+    ap.add_argument("--write-docs", action="store_true", help="also write docs/benchmarks.md")
+    ap.add_argument(
+        "--identity",
+        action="store_true",
+        help="measure the identity instead of frtextfix.repair (checks the harness)",
+    )
+    args = ap.parse_args(argv)
+
+    started = time.perf_counter()
+    repair: Repairer = identity_repair if args.identity else frtextfix.repair
+    cases = build_cases(args.split, args.n_docs, args.n_multi, args.seed)
+    for i, case in enumerate(cases, 1):
+        case.run(repair)
+        if i % 100 == 0:
+            print(f"... {i}/{len(cases)} texts repaired", file=sys.stderr)
+    seed_page = seed_page_result(repair)
+
+    functions: dict[str, Callable[[str], object]] = {"frtextfix.repair": repair}
+    try:
+        import ftfy
+
+        functions["ftfy.fix_text"] = ftfy.fix_text
+    except ImportError:
+        print("ftfy is not installed: no speed comparison", file=sys.stderr)
+    timed = [c for c in cases if c.kind == "single"][: args.speed_docs]
+    speed = words_per_second(
+        functions,
+        {"clean": [c.truth for c in timed], "spun": [c.input for c in timed]},
+        args.repeats,
+    )
+
+    command = "python benchmarks/run_benchmarks.py " + " ".join(
+        [
+            f"--n-docs {args.n_docs}",
+            f"--n-multi {args.n_multi}",
+            f"--seed {args.seed}",
+            f"--split {args.split}",
+        ]
+        + (["--identity"] if args.identity else [])
+    )
+    meta = {
+        "command": command,
+        "date": dt.date.today().isoformat(),
+        "commit": git_commit(),
+        "machine": f"{platform.platform()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "split": args.split,
+        "seed": str(args.seed),
+        "repeats": str(args.repeats),
+        "speed_docs": str(len(timed)),
+        "elapsed": f"{time.perf_counter() - started:.0f} s",
+    }
+    text = report(cases, seed_page, speed, meta)
+    print(text)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    jsonl = args.out / f"cases-{args.split}-seed{args.seed}.jsonl"
+    with jsonl.open("w", encoding="utf-8") as f:
+        for case in cases:
+            f.write(json.dumps(case.record(), ensure_ascii=False) + "\n")
+        f.write(json.dumps(seed_page, ensure_ascii=False) + "\n")
+    print(f"per-case results: {jsonl}", file=sys.stderr)
+    if args.write_docs:
+        docs = ROOT / "docs" / "benchmarks.md"
+        docs.parent.mkdir(parents=True, exist_ok=True)
+        docs.write_text(DOCS_HEADER + text, encoding="utf-8")
+        print(f"wrote {docs}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
