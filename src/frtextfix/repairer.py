@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+
 from .config import RepairConfig
-from .types import RepairResult, Rule, Sentence
-from .tokenize import sentence_spans
+from .corrector import Proposal, propose, restore_case
+from .document import Document
+from .lexicon import Lexicon
+from .rules import DetectedRule, RuleEngine
+from .scoring import score_sentences
+from .types import Edit, RepairResult, Rule, Sentence, apply_edits
+
+MAX_ROUNDS = 3
 
 
 def _check_text(text: object) -> str:
@@ -19,23 +29,195 @@ def _check_text(text: object) -> str:
 
 
 class Repairer:
-    """Holds the configuration and (lazily) the shared models. Thread-safe, read-only."""
+    """Holds the configuration and, lazily, the shared lexicon. Read-only after construction,
+    so one instance can serve many threads; it pickles as its configuration only.
+    """
 
-    def __init__(self, config: RepairConfig | None = None) -> None:
+    def __init__(self, config: RepairConfig | None = None, lexicon: Lexicon | None = None) -> None:
         self.config = config or RepairConfig()
+        self._lexicon = lexicon
 
+    def __getstate__(self) -> dict[str, object]:
+        return {"config": self.config}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.config = state["config"]  # type: ignore[assignment]
+        self._lexicon = None
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        return self._lexicon if self._lexicon is not None else _shared_lexicon()
+
+    @cached_property
+    def engine(self) -> RuleEngine:
+        return RuleEngine(self.lexicon)
+
+    # ----- public API ------------------------------------------------------------------
     def repair(self, text: str) -> RepairResult:
+        """Find the rules, undo them where the evidence allows, score every sentence."""
         text = _check_text(text)
-        # Placeholder until the engine lands: identity repair.
-        sentences = tuple(
-            Sentence(a, b, text[a:b], 1.0) for a, b in sentence_spans(text)
-        )
-        return RepairResult(text=text, original=text, edits=(), rules=(), sentences=sentences)
+        edits: list[Edit] = []
+        rules: list[Rule] = []
+        for offset, piece in self._segments(text):
+            doc, detected, proposals = self._analyse(piece)
+            seg_rules, ids = self._rules(doc, detected, offset)
+            rules.extend(seg_rules)
+            edits.extend(self._edits(doc, ids, offset))
+        edits.sort(key=lambda e: e.start)
+        new_text = apply_edits(text, edits)
+        sentences = score_sentences(new_text, text, edits, rules, after=True)
+        return RepairResult(new_text, text, tuple(edits), tuple(rules), tuple(sentences))
+
+    def repair_many(self, texts: Iterable[str]) -> Iterator[RepairResult]:
+        """Repair each text of an iterable, lazily."""
+        for t in texts:
+            yield self.repair(t)
 
     def score(self, text: str) -> list[Sentence]:
-        text = _check_text(text)
-        return [Sentence(a, b, text[a:b], 1.0) for a, b in sentence_spans(text)]
+        """Per-sentence probability that the input is free of substitution damage."""
+        result = self.repair(text)
+        return score_sentences(text, text, list(result.edits), list(result.rules), after=False)
 
     def detect(self, text: str) -> list[Rule]:
-        _check_text(text)
-        return []
+        """The rules found in ``text``, without repairing it."""
+        return list(self.repair(text).rules)
+
+    # ----- internals -------------------------------------------------------------------
+    def _segments(self, text: str) -> Iterator[tuple[int, str]]:
+        """Cut long inputs at paragraph (else line, else space) breaks."""
+        limit = self.config.max_segment_length
+        pos = 0
+        n = len(text)
+        while n - pos > limit:
+            cut = -1
+            for sep in ("\n\n", "\n", " "):
+                cut = text.rfind(sep, pos + limit // 2, pos + limit)
+                if cut > 0:
+                    cut += len(sep)
+                    break
+            if cut <= pos:
+                cut = pos + limit
+            yield pos, text[pos:cut]
+            pos = cut
+        yield pos, text[pos:]
+
+    def _analyse(self, text: str) -> tuple[Document, list[DetectedRule], list[Proposal]]:
+        doc = Document.from_text(text)
+        accepted: list[DetectedRule] = []
+        all_proposals: list[Proposal] = []
+        if not doc.tokens:
+            return doc, accepted, all_proposals
+        engine = self.engine
+        cfg = self.config
+        for round_no in range(1, MAX_ROUNDS + 1):
+            unit_texts = [doc.unit_key_text(u) for u in range(doc.n_units)]
+            unit_counts = [Counter(doc.unit_forms(u)) for u in range(doc.n_units)]
+            exclude = {(r.original, r.replacement) for r in accepted}
+            found: list[DetectedRule] = []
+            for cand in engine.candidates(doc, exclude):
+                found.extend(engine.evaluate(doc, cand, unit_texts, unit_counts))
+            found.sort(key=lambda r: (-r.log_odds, r.original, r.replacement, r.scope))
+            new: list[DetectedRule] = []
+            for r in found:
+                if r.confidence < cfg.min_rule_confidence:
+                    break
+                if any(_conflict(r, a) for a in accepted + new):
+                    continue
+                r.round = round_no
+                new.append(r)
+            if not new:
+                break
+            best: dict[int, Proposal] = {}
+            for r in new:
+                for p in propose(doc, r, self.lexicon):
+                    all_proposals.append(p)
+                    cur = best.get(p.token)
+                    if cur is None or p.confidence > cur.confidence:
+                        best[p.token] = p
+            changed = False
+            for i in sorted(best):
+                p = best[i]
+                if p.confidence >= cfg.min_confidence and p.new_form != doc.forms[i]:
+                    doc.set_form(i, p.new_form, _rule_id(p.rule), p.confidence)
+                    changed = True
+            accepted.extend(new)
+            if not changed:
+                break
+        return doc, accepted, all_proposals
+
+    def _rules(
+        self, doc: Document, detected: list[DetectedRule], offset: int
+    ) -> tuple[list[Rule], dict[int, str]]:
+        out: list[Rule] = []
+        ids: dict[int, str] = {}
+        seen: Counter[str] = Counter()
+        # which rules touched the same token: chains
+        by_token: dict[int, list[str]] = {}
+        for i, hist in doc.history.items():
+            by_token[i] = [h[0] for h in hist]
+        for r in sorted(detected, key=lambda r: (doc.unit_spans[r.first_unit][0], r.original)):
+            base = _rule_id(r)
+            seen[base] += 1
+            rid = base if seen[base] == 1 else f"{base}#{seen[base]}"
+            ids[id(r)] = rid
+            start = doc.unit_spans[r.first_unit][0] + offset
+            end = doc.unit_spans[r.last_unit][1] + offset
+            examples = []
+            for i in sorted(r.explained)[:10]:
+                examples.append(f"{doc.tokens[i].text}→{r.explained[i]}")
+            chained = sorted({
+                other for hist in by_token.values() if base in hist for other in hist if other != base
+            })
+            evidence = dict(r.evidence)
+            evidence["examples"] = examples
+            out.append(Rule(
+                id=rid, original=r.original, replacement=r.replacement, scope=r.scope,
+                start=start, end=end, confidence=round(r.confidence, 4),
+                in_thesaurus=r.in_thesaurus, evidence=evidence, chains_with=tuple(chained),
+            ))
+        return out, ids
+
+    def _edits(self, doc: Document, ids: dict[int, str], offset: int) -> list[Edit]:
+        out: list[Edit] = []
+        for i in sorted(doc.history):
+            hist = doc.history[i]
+            tok = doc.tokens[i]
+            first_old = hist[0][1]
+            final = doc.forms[i]
+            if final == first_old:
+                continue
+            after = restore_case(tok.text, first_old, final, doc.sentence_initial[i])
+            if after == tok.text:
+                continue
+            conf = 1.0
+            for h in hist:
+                conf *= h[3]
+            rule = "+".join(dict.fromkeys(h[0] for h in hist))
+            msg = " then ".join(f"{h[1]}→{h[2]}" for h in hist)
+            out.append(Edit(tok.start + offset, tok.end + offset, tok.text, after, rule,
+                            round(conf, 4), msg))
+        return out
+
+
+def _rule_id(r: DetectedRule) -> str:
+    return f"{r.original}→{r.replacement}"
+
+
+def _conflict(a: DetectedRule, b: DetectedRule) -> bool:
+    overlap = a.first_unit <= b.last_unit and b.first_unit <= a.last_unit
+    if not overlap:
+        return False
+    if a.original == b.original or a.replacement == b.replacement:
+        return True
+    shared = set(a.explained) & set(b.explained)
+    return any(a.explained[i] != b.explained[i] for i in shared)
+
+
+_LEXICON: Lexicon | None = None
+
+
+def _shared_lexicon() -> Lexicon:
+    global _LEXICON
+    if _LEXICON is None:
+        _LEXICON = Lexicon()
+    return _LEXICON

@@ -1,0 +1,114 @@
+"""The corrector: for every word an active rule may have produced, decide whether to undo it.
+
+Three situations, from the easiest to the hardest:
+
+* the word is unknown and undoing the rule gives a known word (``préschezte`` → ``présente``):
+  fixed with the rule's confidence, lowered a little for capitalised words inside a sentence
+  (names are the usual genuine unknown words);
+* the word *is* the replacement (``une`` under ``la → une``): the language model compares the
+  original and the replacement between the same neighbours; genuine uses (« que ce soit »,
+  « chez nous ») keep the replacement;
+* a known word contains the replacement and undoing it gives another known word
+  (``rale`` → ``race`` under ``ce → le``): the same context comparison decides.
+
+The decision's confidence is P(rule active) × P(this occurrence was the original | context).
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+
+from .document import Document
+from .grammar import grammar_llr
+from .lexicon import KNOWN_FREQUENCY, Lexicon
+from .rules import CONTEXT_WEIGHT, DetectedRule, undo_variants
+
+# Share of unknown words, explained by an active rule, that were nonetheless genuine.
+GENUINE_UNKNOWN = 0.03
+# Names: a capitalised unknown word inside a sentence is more often genuine.
+GENUINE_UNKNOWN_CAPITALISED = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    token: int
+    new_form: str
+    rule: DetectedRule
+    confidence: float
+    kind: str  # "unknown", "word" or "inner"
+
+
+def _posterior(lex: Lexicon, prev: str, nxt: str, new: str, old: str) -> float:
+    """P(new | context) among {new, old}, by the bigram language model."""
+    a = lex.context_logprob(prev, new, nxt)
+    b = lex.context_logprob(prev, old, nxt)
+    d = CONTEXT_WEIGHT * (a - b) + grammar_llr(prev, new, old, nxt)
+    d = max(min(d, 50.0), -50.0)
+    return 1.0 / (1.0 + math.exp(-d))
+
+
+def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
+    """Every change the rule suggests inside its region, with a confidence each."""
+    o, s = rule.original, rule.replacement
+    out: list[Proposal] = []
+    p_rule = rule.confidence
+    for u in range(rule.first_unit, rule.last_unit + 1):
+        for i in doc.unit_token_ranges[u]:
+            form = doc.forms[i]
+            if s not in form:
+                continue
+            if i in rule.explained:
+                fix = rule.explained[i]
+                tok = doc.tokens[i].text
+                capitalised = tok[:1].isupper() and not doc.sentence_initial[i]
+                genuine = GENUINE_UNKNOWN_CAPITALISED if capitalised else GENUINE_UNKNOWN
+                out.append(Proposal(i, fix, rule, p_rule * (1.0 - genuine), "unknown"))
+            elif form == s:
+                post = rule.word_posteriors.get(i)
+                if post is None:
+                    prev, nxt = doc.neighbours(i, u)
+                    post = _posterior(lex, prev, nxt, o, s)
+                out.append(Proposal(i, o, rule, p_rule * post, "word"))
+            elif rule.scope == "substring" and lex.is_known(form):
+                prev, nxt = doc.neighbours(i, u)
+                best: tuple[float, str] | None = None
+                for v in undo_variants(form, s, o):
+                    if lex.frequency(v) < KNOWN_FREQUENCY:
+                        continue
+                    post = _posterior(lex, prev, nxt, v, form)
+                    if best is None or post > best[0]:
+                        best = (post, v)
+                if best is not None:
+                    out.append(Proposal(i, best[1], rule, p_rule * best[0], "inner"))
+    return out
+
+
+def restore_case(original_token: str, old_form: str, new_form: str, sentence_initial: bool) -> str:
+    """Write ``new_form`` with the case of the token it replaces.
+
+    Characters shared with the old form at either end keep their exact bytes; the changed
+    middle is upper-cased in an all-caps word, capitalised at the start of a capitalised word
+    or of a sentence (the spinner wrote ``une`` for ``La``), lower-cased otherwise.
+    """
+    nfc = unicodedata.normalize("NFC", original_token)
+    was_nfd = nfc != original_token
+    token = nfc
+    if len(token) != len(old_form) or token.lower() != old_form:
+        token = old_form if not token.isupper() else old_form.upper()
+    p = 0
+    while p < min(len(old_form), len(new_form)) and old_form[p] == new_form[p]:
+        p += 1
+    q = 0
+    while (q < min(len(old_form), len(new_form)) - p
+           and old_form[len(old_form) - 1 - q] == new_form[len(new_form) - 1 - q]):
+        q += 1
+    middle = new_form[p:len(new_form) - q]
+    letters = [ch for ch in token if ch.isalpha()]
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+        middle = middle.upper()
+    elif p == 0 and (token[:1].isupper() or sentence_initial):
+        middle = middle[:1].upper() + middle[1:]
+    out = token[:p] + middle + token[len(token) - q:]
+    return unicodedata.normalize("NFD", out) if was_nfd else out

@@ -1,0 +1,70 @@
+"""The working state of one text while it is repaired: its words, its sentences ("units", the
+grain at which rules are localised) and the current form of every word.
+
+Forms are lookup keys (NFC, lower case). Rounds of repair update the forms; the input text is
+never modified, and edits are derived from the forms at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .tokenize import Token, sentence_spans, words
+
+
+@dataclass
+class Document:
+    text: str
+    tokens: list[Token]
+    forms: list[str]
+    unit_spans: list[tuple[int, int]]
+    unit_token_ranges: list[range]
+    sentence_initial: list[bool]
+    # token index -> list of (rule id, old form, new form, confidence), in the order applied
+    history: dict[int, list[tuple[str, str, str, float]]] = field(default_factory=dict)
+
+    @classmethod
+    def from_text(cls, text: str) -> Document:
+        tokens = words(text)
+        forms = [t.key for t in tokens]
+        unit_spans = list(sentence_spans(text))
+        ranges: list[range] = []
+        initial = [False] * len(tokens)
+        i = 0
+        for _, end in unit_spans:
+            first = i
+            while i < len(tokens) and tokens[i].start < end:
+                i += 1
+            ranges.append(range(first, i))
+            if i > first:
+                initial[first] = True
+        return cls(text, tokens, forms, unit_spans, ranges, initial)
+
+    @property
+    def n_units(self) -> int:
+        return len(self.unit_spans)
+
+    def unit_forms(self, unit: int) -> list[str]:
+        return [self.forms[i] for i in self.unit_token_ranges[unit]]
+
+    def unit_key_text(self, unit: int) -> str:
+        """The unit's current forms joined by spaces: what substring counts are taken on."""
+        return " ".join(self.forms[i] for i in self.unit_token_ranges[unit])
+
+    def neighbours(self, i: int, unit: int) -> tuple[str, str]:
+        """Previous and next form inside the same sentence (``<s>``/``</s>`` at its edges)."""
+        r = self.unit_token_ranges[unit]
+        prev = self.forms[i - 1] if i - 1 >= r.start else "<s>"
+        nxt = self.forms[i + 1] if i + 1 < r.stop else "</s>"
+        return prev, nxt
+
+    def unit_of_token(self) -> list[int]:
+        out = [0] * len(self.tokens)
+        for u, r in enumerate(self.unit_token_ranges):
+            for i in r:
+                out[i] = u
+        return out
+
+    def set_form(self, i: int, new: str, rule: str, confidence: float) -> None:
+        self.history.setdefault(i, []).append((rule, self.forms[i], new, confidence))
+        self.forms[i] = new

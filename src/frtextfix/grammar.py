@@ -1,0 +1,88 @@
+"""Grammar checks used as *evidence*, never as corrections on their own.
+
+A spinner that swaps words blindly breaks rules French never breaks: it writes ``de essor``
+(French elides: ``d'essor``), ``de le petit`` (French contracts: ``du petit``), ``à chez être``
+(``chez`` does not take an infinitive). When the original word would not break the rule but
+the replacement does, that is strong evidence for the swap. Each check has a stable id, a
+message, and examples and counterexamples that the tests run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Words that French always elides before a vowel or a mute h.
+ELIDING = frozenset({"de", "le", "la", "que", "je", "me", "te", "se", "ne", "ce", "jusque",
+                     "lorsque", "puisque", "quoique"})
+VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
+# Vowel-initial words that do not take elision (or are too often quoted/foreign).
+NO_ELISION = frozenset({"onze", "onzième", "oui", "ouate", "yacht", "yaourt", "yoga", "youpi",
+                        "ululement", "uhlan", "ouistiti", "yeux", "yen", "y"})
+CONTRACTING = frozenset({("de", "le"), ("de", "les"), ("à", "le"), ("à", "les")})
+NO_INFINITIVE = frozenset({"chez", "dans", "pendant", "parmi", "vers", "sous"})
+COMMON_INFINITIVES = frozenset({"être", "avoir", "faire", "dire", "voir", "aller", "prendre",
+                                "mettre", "savoir", "pouvoir", "vouloir", "venir", "devoir"})
+
+
+@dataclass(frozen=True, slots=True)
+class GrammarCheck:
+    id: str
+    message: str
+    examples: tuple[tuple[str, str, str], ...]  # (prev, word, next) that break the rule
+    counterexamples: tuple[tuple[str, str, str], ...]  # that do not
+
+
+CHECKS: tuple[GrammarCheck, ...] = (
+    GrammarCheck(
+        "elision",
+        "a word French elides stands in full before a vowel",
+        (("de", "essor", "externe"), ("à", "de", "une"), ("de", "une", "peine")),
+        (("de", "croissance", "externe"), ("d", "une", "peine"), ("de", "onze", "ans")),
+    ),
+    GrammarCheck(
+        "contraction",
+        "« de le », « à les »… stand where French contracts (du, aux) before a noun",
+        (("de", "le", "petit"), ("à", "les", "enfants")),
+        (("de", "le", "faire"), ("de", "ce", "petit")),
+    ),
+    GrammarCheck(
+        "preposition-infinitive",
+        "a preposition that never takes an infinitive precedes one",
+        (("à", "chez", "être"), ("sans", "dans", "aller")),
+        (("à", "en", "être"), ("chez", "chez", "nous")),
+    ),
+)
+
+
+def _vowel_initial(word: str) -> bool:
+    return bool(word) and word[0] in VOWELS and word not in NO_ELISION
+
+
+def _infinitive_like(word: str) -> bool:
+    return word in COMMON_INFINITIVES or (len(word) > 4 and word.endswith(("er", "ir", "oir")))
+
+
+# Evidence, in nats, that a word breaking a check (where its rival does not) was swapped in.
+VIOLATION_LLR = 3.0
+
+
+def grammar_llr(prev: str, original: str, replacement: str, nxt: str) -> float:
+    """Log-likelihood ratio for ``original`` against ``replacement`` from the checks alone."""
+    return VIOLATION_LLR * (
+        len(violations(prev, replacement, nxt)) - len(violations(prev, original, nxt))
+    )
+
+
+def violations(prev: str, word: str, nxt: str) -> list[str]:
+    """Ids of the checks that ``word`` breaks between ``prev`` and ``nxt`` (lookup keys;
+    ``<s>``/``</s>`` at sentence edges). Only adjacent words should be passed."""
+    out = []
+    if (prev in ELIDING and _vowel_initial(word)) or (word in ELIDING and _vowel_initial(nxt)):
+        out.append("elision")
+    if ((prev, word) in CONTRACTING and not _infinitive_like(nxt)) or (
+        (word, nxt) in CONTRACTING
+    ):
+        out.append("contraction")
+    if word in NO_INFINITIVE and _infinitive_like(nxt):
+        out.append("preposition-infinitive")
+    return out

@@ -1,0 +1,459 @@
+"""The rule engine: find the substitutions a spinner applied, and where, from evidence.
+
+A candidate rule ``original → replacement`` comes from the text itself:
+
+* an unknown word becomes a known one when an occurrence of a thesaurus synonym inside it is
+  turned back into its headword (``préschezte`` → ``présente`` for ``en → chez``);
+* the same, for a letter group the thesaurus does not list, when the original group is
+  missing from the neighbourhood although French would use it (other spinners, OCR);
+* a frequent word is missing from a stretch of text where one of its synonyms stands.
+
+Each candidate is then weighed sentence by sentence ("units") as a log-likelihood ratio of
+"the rule is active here" against "this is ordinary French":
+
+* absence — the spinner replaces *every* occurrence, so under the rule the original never
+  occurs; in French it would occur ``λ`` times (Poisson), which is worth ``λ`` nats;
+* excess — the replacement occurs as a word more often than French would have it;
+* explanations — each distinct unknown word that the rule turns into a known word;
+* context — for every occurrence of the replacement as a word, how much better the original
+  fits between its neighbours (bigram language model).
+
+Any occurrence of the original contradicts the rule in that sentence, so rules are localised
+in the maximal runs of sentences without one. The posterior log-odds (prior + evidence)
+becomes the rule's confidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .document import Document
+from .grammar import ELIDING, grammar_llr, violations
+from .lexicon import KNOWN_FREQUENCY, SUSPICIOUS_FREQUENCY, Lexicon
+from .types import RuleScope
+
+# Prior log-odds that a candidate is an active rule, before any evidence. Thesaurus swaps are
+# what spinners use; other letter-group swaps need much more evidence.
+PRIOR_THESAURUS = -6.0
+PRIOR_OFF_THESAURUS = -11.0
+# A rule that explains no unknown word rests on counts and context alone; so many frequent
+# words and synonyms are tried that it needs much stronger evidence.
+PRIOR_UNEXPLAINED = -16.0
+# Between the two: the replacement breaks a grammar check (``de essor``) that the original
+# would not.
+PRIOR_GRAMMAR = -12.0
+# The bigram model's context ratios are overconfident (neighbouring decisions are not
+# independent, and the model is small): their log-likelihood ratios are tempered.
+CONTEXT_WEIGHT = 0.5
+# Swaps the thesaurus does not list must explain at least this many distinct unknown words.
+MIN_OFF_THESAURUS_FORMS = 3
+# Log-likelihood ratio contributed by each distinct unknown word a rule explains.
+EXPLANATION_LLR = 4.0
+# A candidate fix must be this many times more frequent than the form it replaces.
+MIN_FREQUENCY_GAIN = 20.0
+# Frequent words whose disappearance is checked (top of the thesaurus headwords by frequency).
+N_FREQUENT_ORIGINALS = 400
+# Letter groups considered for swaps the thesaurus does not list.
+MIN_GROUP_RATE = 0.004
+MAX_SUBSTRING = 16
+
+
+@dataclass
+class Candidate:
+    original: str
+    replacement: str
+    scope: RuleScope
+    in_thesaurus: bool
+    # token index -> restored forms proposed for that unknown token
+    explained: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class DetectedRule:
+    """An accepted candidate, with the units where it holds and the numbers behind it."""
+
+    original: str
+    replacement: str
+    scope: RuleScope
+    in_thesaurus: bool
+    first_unit: int
+    last_unit: int
+    log_odds: float
+    explained: dict[int, str]
+    # token index -> posterior that this occurrence of the replacement word was the original
+    word_posteriors: dict[int, float]
+    evidence: dict[str, float | int | list[str]]
+    round: int = 1
+
+    @property
+    def confidence(self) -> float:
+        return _sigmoid(self.log_odds)
+
+    @property
+    def key(self) -> tuple[str, str, RuleScope]:
+        return (self.original, self.replacement, self.scope)
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def undo_variants(form: str, replacement: str, original: str) -> list[str]:
+    """Every way of turning occurrences of ``replacement`` in ``form`` back into ``original``.
+
+    Several occurrences may be genuine (``lentrale``: only the first ``le`` was ``ce``), so
+    every non-empty subset is tried for up to four occurrences; beyond that, all of them.
+    """
+    starts = []
+    i = form.find(replacement)
+    while i >= 0:
+        starts.append(i)
+        i = form.find(replacement, i + len(replacement))
+    if not starts:
+        return []
+    if len(starts) > 4:
+        return [form.replace(replacement, original)]
+    out = []
+    n = len(starts)
+    for mask in range((1 << n) - 1, 0, -1):
+        pieces = []
+        pos = 0
+        for bit, s in enumerate(starts):
+            if mask >> bit & 1:
+                pieces.append(form[pos:s])
+                pieces.append(original)
+                pos = s + len(replacement)
+        pieces.append(form[pos:])
+        out.append("".join(pieces))
+    return out
+
+
+class RuleEngine:
+    """Finds rules in a :class:`Document`. Stateless apart from caches of lexicon statistics."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    # ----- statistics of French, from the lexicon -------------------------------------
+    @lru_cache(maxsize=4096)  # noqa: B019 - the engine lives as long as its lexicon
+    def substring_rate(self, s: str) -> float:
+        """Expected occurrences of ``s`` per character of space-joined French words."""
+        num = 0.0
+        den = 0.0
+        for w, f in self._top_words:
+            den += f * (len(w) + 1)
+            if s in w:
+                num += f * w.count(s)
+        return num / den if den else 0.0
+
+    @property
+    def _top_words(self) -> list[tuple[str, float]]:
+        return _top_words(self.lex)
+
+    def word_rate(self, w: str) -> float:
+        return max(self.lex.frequency(w), 1e-8)
+
+    # ----- candidate generation --------------------------------------------------------
+    def candidates(self, doc: Document, exclude: set[tuple[str, str]]) -> list[Candidate]:
+        lex = self.lex
+        thes = lex.thesaurus
+        found: dict[tuple[str, str, RuleScope], Candidate] = {}
+
+        def add(o: str, s: str, scope: RuleScope, token: int | None, fix: str | None) -> None:
+            if (o, s) in exclude or o == s:
+                return
+            key = (o, s, scope)
+            c = found.get(key)
+            if c is None:
+                c = found[key] = Candidate(o, s, scope, thes.lists(o, s))
+            if token is not None and fix is not None:
+                c.explained[token] = fix
+
+        unit_of = doc.unit_of_token()
+        missing_cache: dict[int, list[str]] = {}
+        seen_forms: dict[str, list[tuple[str, str, RuleScope, str]]] = {}
+        for i, form in enumerate(doc.forms):
+            if len(form) < 2 or lex.frequency(form) >= SUSPICIOUS_FREQUENCY or form in lex.lm:
+                continue
+            if _looks_like_name_or_acronym(doc.tokens[i].text):
+                continue
+            cached = seen_forms.get(form)
+            if cached is None:
+                cached = self._explanations(form)
+                seen_forms[form] = cached
+            for o, s, scope, fix in cached:
+                add(o, s, scope, i, fix)
+            # swaps the thesaurus does not list: original groups missing around the token
+            u = unit_of[i]
+            missing = missing_cache.get(u)
+            if missing is None:
+                missing = missing_cache[u] = self._missing_groups(doc, u)
+            if missing and not doc.tokens[i].text[:1].isupper():
+                for o, s, fix in self._group_explanations(form, missing):
+                    add(o, s, "substring", i, fix)
+        # a word that breaks elision (``de essor``): which headwords would not?
+        for i, form in enumerate(doc.forms):
+            if i == 0 or doc.forms[i - 1] not in ELIDING or doc.tokens[i].text[:1].isupper():
+                continue
+            u = unit_of[i]
+            if doc.unit_token_ranges[u].start == i:
+                continue
+            prev = doc.forms[i - 1]
+            nxt = doc.forms[i + 1] if i + 1 < doc.unit_token_ranges[u].stop else "</s>"
+            if "elision" not in violations(prev, form, nxt):
+                continue
+            for o in thes.headwords_listing(form):
+                if o.isalpha() and not violations(prev, o, nxt):
+                    add(o, form, "word", None, None)
+        # frequent words missing where one of their synonyms stands
+        for o, s in self._missing_word_pairs(doc):
+            add(o, s, "word", None, None)
+            if len(o) <= 3:
+                add(o, s, "substring", None, None)
+        return list(found.values())
+
+    def _explanations(self, form: str) -> list[tuple[str, str, RuleScope, str]]:
+        """Thesaurus swaps that turn the unknown ``form`` into a known word."""
+        lex = self.lex
+        thes = lex.thesaurus
+        floor = max(KNOWN_FREQUENCY, MIN_FREQUENCY_GAIN * lex.frequency(form))
+        out = []
+        n = len(form)
+        for a in range(n):
+            for b in range(a + 2, min(n, a + MAX_SUBSTRING) + 1):
+                s = form[a:b]
+                heads = thes.headwords_listing(s)
+                if not heads:
+                    continue
+                for o in heads:
+                    if not o.isalpha():
+                        continue
+                    if s == form:
+                        # a whole unknown word that is a synonym (``leptocéphale``)
+                        if lex.frequency(form) < KNOWN_FREQUENCY and lex.frequency(o) >= floor:
+                            out.append((o, s, "word", o))
+                        continue
+                    best = self._best_variant(form, s, o, floor)
+                    if best is not None:
+                        out.append((o, s, "substring", best))
+        return out
+
+    def _best_variant(self, form: str, s: str, o: str, floor: float) -> str | None:
+        best = None
+        best_f = floor
+        for v in undo_variants(form, s, o):
+            f = self.lex.frequency(v)
+            if f >= best_f:
+                best, best_f = v, f
+        return best
+
+    def _missing_groups(self, doc: Document, unit: int) -> list[str]:
+        """Common letter groups absent from the unit and its neighbours though expected."""
+        lo = max(0, unit - 2)
+        hi = min(doc.n_units, unit + 3)
+        text = " ".join(doc.unit_key_text(u) for u in range(lo, hi))
+        n = len(text) + 1
+        out = []
+        for g, rate in _common_groups(self.lex):
+            if rate * n >= 3.0 and g not in text:
+                out.append(g)
+        return out
+
+    def _group_explanations(self, form: str, missing: list[str]) -> list[tuple[str, str, str]]:
+        lex = self.lex
+        floor = max(KNOWN_FREQUENCY, MIN_FREQUENCY_GAIN * lex.frequency(form))
+        out = []
+        n = len(form)
+        for a in range(n):
+            for b in range(a + 1, min(n, a + 4) + 1):
+                if b - a == n:
+                    continue  # a whole-word swap is not a letter-group swap
+                s = form[a:b]
+                for o in missing:
+                    if o == s:
+                        continue
+                    best = self._best_variant(form, s, o, floor)
+                    if best is not None:
+                        out.append((o, s, best))
+        return out
+
+    def _missing_word_pairs(self, doc: Document) -> Iterable[tuple[str, str]]:
+        """(original, replacement) for frequent words absent over a stretch where a synonym is."""
+        present = Counter(doc.forms)
+        n_tokens = len(doc.forms)
+        thes = self.lex.thesaurus
+        for o, f in _frequent_originals(self.lex):
+            if f * n_tokens < 1.0:
+                break
+            for s in thes.synonyms(o):
+                if s in present and s.isalpha():
+                    yield (o, s)
+
+    # ----- weighing the evidence -------------------------------------------------------
+    def evaluate(self, doc: Document, c: Candidate, unit_texts: list[str],
+                 unit_counts: list[Counter[str]]) -> list[DetectedRule]:
+        """The regions of ``doc`` where the candidate may hold, each weighed on its own."""
+        lex = self.lex
+        o, s = c.original, c.replacement
+        lam_ow_rate = self.word_rate(o)
+        lam_s_rate = max(self.word_rate(s), 1e-7)
+        lam_sub_rate = self.substring_rate(o) if c.scope == "substring" else 0.0
+        q = lam_ow_rate / (lam_ow_rate + lam_s_rate)
+        log_p_o = lex.lm.unigram_logprob(o)
+        log_p_s = lex.lm.unigram_logprob(s)
+        # an unknown replacement always looks out of place to the model: no context evidence
+        use_context = s in lex.lm
+        unit_of_expl: dict[int, list[int]] = {}
+        if c.explained:
+            unit_of = doc.unit_of_token()
+            for i in c.explained:
+                unit_of_expl.setdefault(unit_of[i], []).append(i)
+
+        regions: list[DetectedRule] = []
+        # (unit, llr, posteriors, context llr, occurrences that break grammar where o would not)
+        run: list[tuple[int, float, dict[int, float], float, int]] = []
+
+        def close_run() -> None:
+            supported = [k for k, (u, _, post, _, _) in enumerate(run)
+                         if post or u in unit_of_expl]
+            if not supported:
+                run.clear()
+                return
+            lo, hi = supported[0], supported[-1]
+            segment = run[lo:hi + 1]
+            llr = sum(x[1] for x in segment)
+            ctx = sum(x[3] for x in segment)
+            posts: dict[int, float] = {}
+            for x in segment:
+                posts.update(x[2])
+            expl = {i: c.explained[i] for x in segment for i in unit_of_expl.get(x[0], [])}
+            distinct = {doc.forms[i] for i in expl}
+            n_grammar = sum(x[4] for x in segment)
+            if c.scope == "substring":
+                # a capitalised word inside a sentence is often a genuine name: half weight
+                llr += EXPLANATION_LLR * sum(
+                    0.5 if _is_inner_capitalised(doc, i) else 1.0
+                    for i in {doc.forms[i]: i for i in expl}.values()
+                )
+            if not distinct:
+                prior = PRIOR_GRAMMAR if n_grammar else PRIOR_UNEXPLAINED
+            elif not c.in_thesaurus and len(distinct) < MIN_OFF_THESAURUS_FORMS:
+                run.clear()
+                return
+            else:
+                prior = PRIOR_THESAURUS if c.in_thesaurus else PRIOR_OFF_THESAURUS
+            log_odds = prior + llr
+            n_tok = sum(len(doc.unit_token_ranges[x[0]]) for x in segment)
+            n_chr = sum(len(unit_texts[x[0]]) + 1 for x in segment)
+            expected = (lam_sub_rate * n_chr) if c.scope == "substring" else lam_ow_rate * n_tok
+            regions.append(DetectedRule(
+                o, s, c.scope, c.in_thesaurus, segment[0][0], segment[-1][0], log_odds,
+                expl, posts,
+                {
+                    "prior": prior,
+                    "llr": round(llr, 3),
+                    "context_llr": round(ctx, 3),
+                    "expected_original": round(expected, 3),
+                    "observed_original": 0,
+                    "replacement_words": len(posts),
+                    "expected_replacement_words": round(lam_s_rate * n_tok, 3),
+                    "explained_tokens": len(expl),
+                    "grammar_breaks": n_grammar,
+                },
+            ))
+            run.clear()
+
+        for u in range(doc.n_units):
+            text = unit_texts[u]
+            counts = unit_counts[u]
+            if c.scope == "substring":
+                contradicted = o in text
+            else:
+                contradicted = counts.get(o, 0) > 0
+            if contradicted:
+                close_run()
+                continue
+            r = doc.unit_token_ranges[u]
+            n_tok = len(r)
+            lam_ow = lam_ow_rate * n_tok
+            lam_sub = lam_sub_rate * (len(text) + 1) if c.scope == "substring" else lam_ow
+            c_s = counts.get(s, 0)
+            llr = lam_sub - lam_ow
+            posts: dict[int, float] = {}
+            ctx_llr = 0.0
+            n_grammar = 0
+            if c_s:
+                lam_s = lam_s_rate * n_tok
+                llr += c_s * min(math.log1p(lam_ow / lam_s), EXPLANATION_LLR)
+                for i in r:
+                    if doc.forms[i] != s:
+                        continue
+                    if not use_context:
+                        # only how well the original fits, to choose among originals
+                        prev, nxt = doc.neighbours(i, u)
+                        pmi = (lex.context_logprob(prev, o, nxt) - log_p_o
+                               - lex.lm.unigram_logprob(nxt))
+                        ctx_llr += CONTEXT_WEIGHT * max(min(pmi, 4.0), -4.0)
+                        posts[i] = 1.0
+                        continue
+                    prev, nxt = doc.neighbours(i, u)
+                    lo_ = lex.context_logprob(prev, o, nxt) - log_p_o
+                    ls_ = lex.context_logprob(prev, s, nxt) - log_p_s
+                    log_r = CONTEXT_WEIGHT * max(min(lo_ - ls_, 30.0), -30.0)
+                    g = grammar_llr(prev, o, s, nxt)
+                    if g > 0:
+                        n_grammar += 1
+                    log_r += g
+                    rr = math.exp(max(min(log_r, 30.0), -30.0))
+                    ctx_llr += math.log(q * rr + 1.0 - q)
+                    posts[i] = q * rr / (q * rr + 1.0 - q)
+                llr += ctx_llr
+            run.append((u, llr, posts, ctx_llr, n_grammar))
+        close_run()
+        return regions
+
+
+def _is_inner_capitalised(doc: Document, i: int) -> bool:
+    return doc.tokens[i].text[:1].isupper() and not doc.sentence_initial[i]
+
+
+def _looks_like_name_or_acronym(token: str) -> bool:
+    """``RTX``, ``GeForce``, ``iPhone``: capitals after the first letter mark names and
+    acronyms, which are not errors; spinners write their replacements in lower case."""
+    return any(ch.isupper() for ch in token[1:])
+
+
+@lru_cache(maxsize=8)
+def _top_words(lex: Lexicon, n: int = 60000) -> list[tuple[str, float]]:
+    items = sorted(lex.frequencies.items(), key=lambda kv: -kv[1])[:n]
+    return [(w, f) for w, f in items if w.isalpha()]
+
+
+@lru_cache(maxsize=8)
+def _common_groups(lex: Lexicon) -> list[tuple[str, float]]:
+    """Letter groups of 2–3 letters frequent enough that their absence is telling."""
+    counts: Counter[str] = Counter()
+    den = 0.0
+    for w, f in _top_words(lex, 20000):
+        den += f * (len(w) + 1)
+        for k in (2, 3):
+            for a in range(len(w) - k + 1):
+                counts[w[a:a + k]] += f
+    out = [(g, v / den) for g, v in counts.items() if v / den >= MIN_GROUP_RATE]
+    out.sort(key=lambda gv: -gv[1])
+    return out
+
+
+@lru_cache(maxsize=8)
+def _frequent_originals(lex: Lexicon) -> list[tuple[str, float]]:
+    thes = lex.thesaurus
+    heads = [(h, lex.frequency(h)) for h in thes.headwords if h.isalpha()]
+    heads.sort(key=lambda hf: -hf[1])
+    return heads[:N_FREQUENT_ORIGINALS]
