@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cached_property
@@ -15,6 +16,8 @@ from .scoring import score_sentences
 from .types import Edit, RepairResult, Rule, Sentence, apply_edits
 
 MAX_ROUNDS = 3
+# Rules this sure mark their stretch as spun, which raises the prior of further rules there.
+SURE_RULE = 0.95
 
 
 def _check_text(text: object) -> str:
@@ -113,9 +116,14 @@ class Repairer:
             unit_texts = [doc.unit_key_text(u) for u in range(doc.n_units)]
             unit_counts = [Counter(doc.unit_forms(u)) for u in range(doc.n_units)]
             exclude = {(r.original, r.replacement) for r in accepted}
+            spun = frozenset(
+                u for r in accepted if r.confidence >= SURE_RULE
+                for u in range(r.first_unit, r.last_unit + 1)
+            )
             found: list[DetectedRule] = []
             for cand in engine.candidates(doc, exclude):
-                found.extend(engine.evaluate(doc, cand, unit_texts, unit_counts))
+                found.extend(engine.evaluate(doc, cand, unit_texts, unit_counts, spun))
+            _share_among_rivals(found)
             found.sort(key=lambda r: (-r.log_odds, r.original, r.replacement, r.scope))
             new: list[DetectedRule] = []
             for r in found:
@@ -141,7 +149,7 @@ class Repairer:
                     doc.set_form(i, p.new_form, _rule_id(p.rule), p.confidence)
                     changed = True
             accepted.extend(new)
-            if not changed:
+            if not changed and round_no > 1:
                 break
         return doc, accepted, all_proposals
 
@@ -201,6 +209,31 @@ class Repairer:
 
 def _rule_id(r: DetectedRule) -> str:
     return f"{r.original}→{r.replacement}"
+
+
+def _share_among_rivals(found: list[DetectedRule]) -> None:
+    """Whole-word rules that explain the same replacement in the same stretch exclude each
+    other (``croissance``, ``développement`` and ``progrès`` all list ``essor``). Treated as
+    exclusive hypotheses beside "no rule", each keeps its share of the belief, so an
+    undecided choice among originals is left alone."""
+    by_replacement: dict[str, list[DetectedRule]] = {}
+    for r in found:
+        if r.scope == "word" and r.log_odds > -8.0:
+            by_replacement.setdefault(r.replacement, []).append(r)
+    for group in by_replacement.values():
+        if len(group) < 2:
+            continue
+        adjusted = []
+        for r in group:
+            rivals = sum(
+                math.exp(min(other.log_odds, 30.0)) for other in group
+                if other is not r and other.original != r.original
+                and other.first_unit <= r.last_unit and r.first_unit <= other.last_unit
+            )
+            # log-odds of r against (no rule or any rival)
+            adjusted.append(r.log_odds - math.log1p(rivals))
+        for r, lo in zip(group, adjusted):
+            r.log_odds = lo
 
 
 def _conflict(a: DetectedRule, b: DetectedRule) -> bool:

@@ -46,6 +46,9 @@ PRIOR_UNEXPLAINED = -16.0
 # Between the two: the replacement breaks a grammar check (``de essor``) that the original
 # would not.
 PRIOR_GRAMMAR = -12.0
+# Spinners apply several rules per article: inside a stretch where a rule is already
+# established, further rules are far less improbable a priori.
+SPUN_REGION_BONUS = 6.0
 # The bigram model's context ratios are overconfident (neighbouring decisions are not
 # independent, and the model is small): their log-likelihood ratios are tempered.
 CONTEXT_WEIGHT = 0.5
@@ -298,7 +301,8 @@ class RuleEngine:
 
     # ----- weighing the evidence -------------------------------------------------------
     def evaluate(self, doc: Document, c: Candidate, unit_texts: list[str],
-                 unit_counts: list[Counter[str]]) -> list[DetectedRule]:
+                 unit_counts: list[Counter[str]],
+                 spun_units: frozenset[int] = frozenset()) -> list[DetectedRule]:
         """The regions of ``doc`` where the candidate may hold, each weighed on its own."""
         lex = self.lex
         o, s = c.original, c.replacement
@@ -321,8 +325,10 @@ class RuleEngine:
         run: list[tuple[int, float, dict[int, float], float, int]] = []
 
         def close_run() -> None:
-            supported = [k for k, (u, _, post, _, _) in enumerate(run)
-                         if post or u in unit_of_expl]
+            # sentences that speak for the rule: an unknown word it explains, a grammar break
+            # it repairs, or a replacement word that reads better as the original
+            supported = [k for k, (u, _, post, _, n_gr) in enumerate(run)
+                         if u in unit_of_expl or n_gr or any(p >= 0.5 for p in post.values())]
             if not supported:
                 run.clear()
                 return
@@ -336,6 +342,12 @@ class RuleEngine:
             expl = {i: c.explained[i] for x in segment for i in unit_of_expl.get(x[0], [])}
             distinct = {doc.forms[i] for i in expl}
             n_grammar = sum(x[4] for x in segment)
+            # excess of the replacement word. Words are bursty (a topic word repeats), so
+            # repeats count less and less; an unknown replacement counts once.
+            n_s = len(posts)
+            if n_s:
+                burst = 1.0 + math.log(n_s) if use_context else 1.0
+                llr += burst * min(math.log1p(lam_ow_rate / lam_s_rate), EXPLANATION_LLR)
             if c.scope == "substring":
                 # a capitalised word inside a sentence is often a genuine name: half weight
                 llr += EXPLANATION_LLR * sum(
@@ -344,6 +356,8 @@ class RuleEngine:
                 )
             if not distinct:
                 prior = PRIOR_GRAMMAR if n_grammar else PRIOR_UNEXPLAINED
+                if any(x[0] in spun_units for x in segment):
+                    prior += SPUN_REGION_BONUS
             elif not c.in_thesaurus and len(distinct) < MIN_OFF_THESAURUS_FORMS:
                 run.clear()
                 return
@@ -391,7 +405,7 @@ class RuleEngine:
             n_grammar = 0
             if c_s:
                 lam_s = lam_s_rate * n_tok
-                llr += c_s * min(math.log1p(lam_ow / lam_s), EXPLANATION_LLR)
+
                 for i in r:
                     if doc.forms[i] != s:
                         continue
@@ -400,7 +414,7 @@ class RuleEngine:
                         prev, nxt = doc.neighbours(i, u)
                         pmi = (lex.context_logprob(prev, o, nxt) - log_p_o
                                - lex.lm.unigram_logprob(nxt))
-                        ctx_llr += CONTEXT_WEIGHT * max(min(pmi, 4.0), -4.0)
+                        ctx_llr += CONTEXT_WEIGHT * pmi
                         posts[i] = 1.0
                         continue
                     prev, nxt = doc.neighbours(i, u)
