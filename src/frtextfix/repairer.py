@@ -12,7 +12,7 @@ from .corrector import Proposal, propose, restore_case
 from .document import Document
 from .lexicon import Lexicon
 from .rules import DetectedRule, RuleEngine
-from .scoring import score_sentences
+from .scoring import Suspect, calibrate_edit, score_sentences, sentence_table
 from .types import Edit, RepairResult, Rule, Sentence, apply_edits
 
 MAX_ROUNDS = 3
@@ -59,16 +59,13 @@ class Repairer:
     def repair(self, text: str) -> RepairResult:
         """Find the rules, undo them where the evidence allows, score every sentence."""
         text = _check_text(text)
-        edits: list[Edit] = []
-        rules: list[Rule] = []
-        for offset, piece in self._segments(text):
-            doc, detected, proposals = self._analyse(piece)
-            seg_rules, ids = self._rules(doc, detected, offset)
-            rules.extend(seg_rules)
-            edits.extend(self._edits(doc, ids, offset))
-        edits.sort(key=lambda e: e.start)
+        edits, rules, suspects = self._run(text)
         new_text = apply_edits(text, edits)
-        sentences = score_sentences(new_text, text, edits, rules, after=True)
+        sentences = score_sentences(
+            self.lexicon, text, new_text, suspects,
+            [(r.start, r.end, r.confidence) for r in rules],
+            [(e.start, e.end, e.confidence) for e in edits], after=True,
+        )
         return RepairResult(new_text, text, tuple(edits), tuple(rules), tuple(sentences))
 
     def repair_many(self, texts: Iterable[str]) -> Iterator[RepairResult]:
@@ -78,12 +75,54 @@ class Repairer:
 
     def score(self, text: str) -> list[Sentence]:
         """Per-sentence probability that the input is free of substitution damage."""
-        result = self.repair(text)
-        return score_sentences(text, text, list(result.edits), list(result.rules), after=False)
+        text = _check_text(text)
+        edits, rules, suspects = self._run(text)
+        return score_sentences(
+            self.lexicon, text, text, suspects,
+            [(r.start, r.end, r.confidence) for r in rules], [], after=False,
+        )
 
     def detect(self, text: str) -> list[Rule]:
         """The rules found in ``text``, without repairing it."""
-        return list(self.repair(text).rules)
+        text = _check_text(text)
+        return self._run(text)[1]
+
+    def sentence_features(self, text: str) -> tuple[RepairResult, list[dict[str, object]]]:
+        """The repair and, per sentence, the features behind both confidences (for
+        ``benchmarks/calibrate.py``): ``input_span``, ``output_span``, ``before``, ``after``."""
+        text = _check_text(text)
+        edits, rules, suspects = self._run(text)
+        new_text = apply_edits(text, edits)
+        rule_spans = [(r.start, r.end, r.confidence) for r in rules]
+        edit_spans = [(e.start, e.end, e.confidence) for e in edits]
+        before = sentence_table(self.lexicon, text, text, suspects, rule_spans, [], after=False)
+        after = sentence_table(self.lexicon, text, new_text, suspects, rule_spans, edit_spans,
+                               after=True)
+        rows: list[dict[str, object]] = []
+        for (span_in, _, fb), (_, span_out, fa) in zip(before, after):
+            rows.append({"input_span": span_in, "output_span": span_out, "before": fb,
+                         "after": fa})
+        result = self.repair(text)
+        return result, rows
+
+    def _run(self, text: str) -> tuple[list[Edit], list[Rule], list[Suspect]]:
+        edits: list[Edit] = []
+        rules: list[Rule] = []
+        suspects: list[Suspect] = []
+        for offset, piece in self._segments(text):
+            doc, detected, proposals = self._analyse(piece)
+            seg_rules, _ = self._rules(doc, detected, offset)
+            rules.extend(seg_rules)
+            edits.extend(self._edits(doc, offset))
+            best: dict[int, float] = {}
+            for p in proposals:
+                best[p.token] = max(best.get(p.token, 0.0), p.confidence)
+            for i, p_damage in best.items():
+                tok = doc.tokens[i]
+                suspects.append(Suspect(tok.start + offset, tok.end + offset, p_damage,
+                                        i in doc.history))
+        edits.sort(key=lambda e: e.start)
+        return edits, rules, suspects
 
     # ----- internals -------------------------------------------------------------------
     def _segments(self, text: str) -> Iterator[tuple[int, str]]:
@@ -104,7 +143,11 @@ class Repairer:
             pos = cut
         yield pos, text[pos:]
 
-    def _analyse(self, text: str) -> tuple[Document, list[DetectedRule], list[Proposal]]:
+    def _analyse(
+        self, text: str, trace: list[tuple[int, DetectedRule]] | None = None
+    ) -> tuple[Document, list[DetectedRule], list[Proposal]]:
+        """Rounds of detection and correction (a later round sees the earlier repairs, which
+        uncovers chains). ``trace`` collects every region weighed, for fitting the model."""
         doc = Document.from_text(text)
         accepted: list[DetectedRule] = []
         all_proposals: list[Proposal] = []
@@ -123,6 +166,8 @@ class Repairer:
             found: list[DetectedRule] = []
             for cand in engine.candidates(doc, exclude):
                 found.extend(engine.evaluate(doc, cand, unit_texts, unit_counts, spun))
+            if trace is not None:
+                trace.extend((round_no, r) for r in found)
             _share_among_rivals(found)
             found.sort(key=lambda r: (-r.log_odds, r.original, r.replacement, r.scope))
             new: list[DetectedRule] = []
@@ -185,7 +230,7 @@ class Repairer:
             ))
         return out, ids
 
-    def _edits(self, doc: Document, ids: dict[int, str], offset: int) -> list[Edit]:
+    def _edits(self, doc: Document, offset: int) -> list[Edit]:
         out: list[Edit] = []
         for i in sorted(doc.history):
             hist = doc.history[i]
@@ -203,7 +248,7 @@ class Repairer:
             rule = "+".join(dict.fromkeys(h[0] for h in hist))
             msg = " then ".join(f"{h[1]}→{h[2]}" for h in hist)
             out.append(Edit(tok.start + offset, tok.end + offset, tok.text, after, rule,
-                            round(conf, 4), msg))
+                            round(calibrate_edit(conf), 4), msg))
         return out
 
 

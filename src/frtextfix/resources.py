@@ -192,3 +192,16 @@ def language_model() -> BigramLM:
 
     data = read_data_file(_data_path(BIGRAMS_FILE), BIGRAMS_FORMAT, BIGRAMS_VERSION)
     return BigramLM.from_data(data)
+
+
+# --------------------------------------------------------------------------- calibration
+
+CALIBRATION_FILE = "calibration.msgpack.gz"
+CALIBRATION_FORMAT = "frtextfix-calibration"
+CALIBRATION_VERSION = 1
+
+
+@lru_cache(maxsize=1)
+def calibration() -> dict[str, Any]:
+    """Coefficients of the sentence-confidence model (``benchmarks/calibrate.py`` fits them)."""
+    return read_data_file(_data_path(CALIBRATION_FILE), CALIBRATION_FORMAT, CALIBRATION_VERSION)

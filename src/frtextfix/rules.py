@@ -65,6 +65,50 @@ MIN_GROUP_RATE = 0.004
 MAX_SUBSTRING = 16
 
 
+# The features a region of a candidate rule is judged on, and the weights that turn them into
+# the rule's log-odds. The weights are fitted on spun and clean text of the tune split
+# (``benchmarks/fit_rules.py``) and shipped with the calibration; the defaults below are the
+# hand-set model they started from (a prior per kind of evidence, plus log-likelihood ratios).
+RULE_FEATURES = (
+    "bias",
+    "absence",            # nats: the original, expected λ times as a substring, never occurs
+    "excess",             # nats: the replacement occurs as a word more than French has it
+    "context",            # nats: the original reads better than the replacement (LM, grammar)
+    "explained",          # distinct unknown words the rule turns into known ones
+    "grammar",            # occurrences where the replacement breaks grammar, the original not
+    "unexplained",        # 1 when no unknown word is explained
+    "grammar_only",       # 1 when unexplained but grammar breaks are repaired
+    "off_thesaurus",      # 1 when the thesaurus does not list the swap
+    "spun_unexplained",   # 1 when unexplained inside a stretch where a sure rule holds
+    "unknown_replacement",  # 1 when the replacement is unknown to the language model
+    "log_freq_original",  # log10 of the original's frequency
+    "log_explained",      # log(1 + explained)
+    "mean_posterior",     # mean probability that a replacement word was the original
+    "log_replacement_words",  # log(1 + occurrences of the replacement as a word)
+    "log_freq_replacement",   # log10 of the replacement's frequency (floored at 1e-8)
+)
+DEFAULT_RULE_WEIGHTS = (
+    PRIOR_THESAURUS, 1.0, 1.0, 1.0, EXPLANATION_LLR, 0.0,
+    PRIOR_UNEXPLAINED - PRIOR_THESAURUS, PRIOR_GRAMMAR - PRIOR_UNEXPLAINED,
+    PRIOR_OFF_THESAURUS - PRIOR_THESAURUS, SPUN_REGION_BONUS, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+)
+
+
+@lru_cache(maxsize=1)
+def rule_weights() -> tuple[float, ...]:
+    """Shipped fitted weights, or the hand-set defaults when none are shipped."""
+    from . import resources
+
+    try:
+        model = resources.calibration()
+    except resources.DataFileError:
+        return DEFAULT_RULE_WEIGHTS
+    rules = model.get("rules")
+    if not isinstance(rules, dict) or tuple(rules.get("features", ())) != RULE_FEATURES:
+        return DEFAULT_RULE_WEIGHTS
+    return tuple(float(w) for w in rules["weights"])
+
+
 @dataclass
 class Candidate:
     original: str
@@ -321,7 +365,7 @@ class RuleEngine:
                 unit_of_expl.setdefault(unit_of[i], []).append(i)
 
         regions: list[DetectedRule] = []
-        # (unit, llr, posteriors, context llr, occurrences that break grammar where o would not)
+        # (unit, absence llr, posteriors, context llr, grammar breaks o would repair)
         run: list[tuple[int, float, dict[int, float], float, int]] = []
 
         def close_run() -> None:
@@ -334,7 +378,7 @@ class RuleEngine:
                 return
             lo, hi = supported[0], supported[-1]
             segment = run[lo:hi + 1]
-            llr = sum(x[1] for x in segment)
+            absence = sum(x[1] for x in segment)
             ctx = sum(x[3] for x in segment)
             posts: dict[int, float] = {}
             for x in segment:
@@ -345,25 +389,40 @@ class RuleEngine:
             # excess of the replacement word. Words are bursty (a topic word repeats), so
             # repeats count less and less; an unknown replacement counts once.
             n_s = len(posts)
+            excess = 0.0
             if n_s:
                 burst = 1.0 + math.log(n_s) if use_context else 1.0
-                llr += burst * min(math.log1p(lam_ow_rate / lam_s_rate), EXPLANATION_LLR)
+                excess = burst * min(math.log1p(lam_ow_rate / lam_s_rate), EXPLANATION_LLR)
+            if c.in_thesaurus is False and len(distinct) < MIN_OFF_THESAURUS_FORMS and distinct:
+                run.clear()
+                return
+            explained_weight = 0.0
             if c.scope == "substring":
                 # a capitalised word inside a sentence is often a genuine name: half weight
-                llr += EXPLANATION_LLR * sum(
+                explained_weight = sum(
                     0.5 if _is_inner_capitalised(doc, i) else 1.0
                     for i in {doc.forms[i]: i for i in expl}.values()
                 )
-            if not distinct:
-                prior = PRIOR_GRAMMAR if n_grammar else PRIOR_UNEXPLAINED
-                if any(x[0] in spun_units for x in segment):
-                    prior += SPUN_REGION_BONUS
-            elif not c.in_thesaurus and len(distinct) < MIN_OFF_THESAURUS_FORMS:
-                run.clear()
-                return
-            else:
-                prior = PRIOR_THESAURUS if c.in_thesaurus else PRIOR_OFF_THESAURUS
-            log_odds = prior + llr
+            unexplained = 0.0 if distinct else 1.0
+            features = (
+                1.0,
+                absence,
+                excess,
+                ctx,
+                explained_weight,
+                float(n_grammar),
+                unexplained,
+                unexplained * (1.0 if n_grammar else 0.0),
+                0.0 if c.in_thesaurus else 1.0,
+                unexplained * (1.0 if any(x[0] in spun_units for x in segment) else 0.0),
+                0.0 if use_context else 1.0,
+                math.log10(lam_ow_rate),
+                math.log1p(explained_weight),
+                sum(posts.values()) / len(posts) if posts else 0.0,
+                math.log1p(len(posts)),
+                math.log10(max(self.lex.frequency(s), 1e-8)),
+            )
+            log_odds = sum(w * f for w, f in zip(rule_weights(), features))
             n_tok = sum(len(doc.unit_token_ranges[x[0]]) for x in segment)
             n_chr = sum(len(unit_texts[x[0]]) + 1 for x in segment)
             expected = (lam_sub_rate * n_chr) if c.scope == "substring" else lam_ow_rate * n_tok
@@ -371,8 +430,7 @@ class RuleEngine:
                 o, s, c.scope, c.in_thesaurus, segment[0][0], segment[-1][0], log_odds,
                 expl, posts,
                 {
-                    "prior": prior,
-                    "llr": round(llr, 3),
+                    "features": dict(zip(RULE_FEATURES, (round(f, 4) for f in features))),
                     "context_llr": round(ctx, 3),
                     "expected_original": round(expected, 3),
                     "observed_original": 0,
@@ -399,7 +457,7 @@ class RuleEngine:
             lam_ow = lam_ow_rate * n_tok
             lam_sub = lam_sub_rate * (len(text) + 1) if c.scope == "substring" else lam_ow
             c_s = counts.get(s, 0)
-            llr = lam_sub - lam_ow
+            absence = lam_sub - lam_ow
             posts: dict[int, float] = {}
             ctx_llr = 0.0
             n_grammar = 0
@@ -428,8 +486,7 @@ class RuleEngine:
                     rr = math.exp(max(min(log_r, 30.0), -30.0))
                     ctx_llr += math.log(q * rr + 1.0 - q)
                     posts[i] = q * rr / (q * rr + 1.0 - q)
-                llr += ctx_llr
-            run.append((u, llr, posts, ctx_llr, n_grammar))
+            run.append((u, absence, posts, ctx_llr, n_grammar))
         close_run()
         return regions
 
