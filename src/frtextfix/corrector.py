@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .document import Document
-from .grammar import grammar_llr
+from .grammar import LOWERCASE_START_LLR, grammar_llr
 from .lexicon import KNOWN_FREQUENCY, Lexicon
 from .rules import CONTEXT_WEIGHT, DetectedRule, undo_variants
 
@@ -40,11 +40,12 @@ class Proposal:
     kind: str  # "unknown", "word" or "inner"
 
 
-def _posterior(lex: Lexicon, prev: str, nxt: str, new: str, old: str) -> float:
-    """P(new | context) among {new, old}, by the bigram language model."""
+def _posterior(lex: Lexicon, prev: str, nxt: str, new: str, old: str, bonus: float = 0.0) -> float:
+    """P(new | context) among {new, old}, by the bigram language model and grammar checks;
+    ``bonus`` adds evidence (nats) for ``new``."""
     a = lex.context_logprob(prev, new, nxt)
     b = lex.context_logprob(prev, old, nxt)
-    d = CONTEXT_WEIGHT * (a - b) + grammar_llr(prev, new, old, nxt)
+    d = CONTEXT_WEIGHT * (a - b) + grammar_llr(prev, new, old, nxt) + bonus
     d = max(min(d, 50.0), -50.0)
     return 1.0 / (1.0 + math.exp(-d))
 
@@ -69,7 +70,8 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                 post = rule.word_posteriors.get(i)
                 if post is None:
                     prev, nxt = doc.neighbours(i, u)
-                    post = _posterior(lex, prev, nxt, o, s)
+                    bonus = LOWERCASE_START_LLR if doc.lowercase_start(i) else 0.0
+                    post = _posterior(lex, prev, nxt, o, s, bonus)
                 out.append(Proposal(i, o, rule, p_rule * post, "word"))
             elif rule.scope == "substring" and lex.is_known(form):
                 prev, nxt = doc.neighbours(i, u)
@@ -82,6 +84,36 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                         best = (post, v)
                 if best is not None:
                     out.append(Proposal(i, best[1], rule, p_rule * best[0], "inner"))
+    return out
+
+
+def propose_chains(doc: Document, rules: list[DetectedRule], lex: Lexicon,
+                   skip: set[int]) -> list[Proposal]:
+    """Unknown words that two active rules damaged together (``absence`` → ``absdansce`` by
+    ``en → dans``, then ``absdansun`` by ``ce → un``): undo both, in either order."""
+    out: list[Proposal] = []
+    unit_of = doc.unit_of_token()
+    for i, form in enumerate(doc.forms):
+        if i in skip or lex.is_known(form):
+            continue
+        u = unit_of[i]
+        active = [r for r in rules if r.first_unit <= u <= r.last_unit and r.replacement in form]
+        if len(active) < 2:
+            continue
+        best: tuple[float, str, DetectedRule, DetectedRule] | None = None
+        for r1 in active:
+            for r2 in active:
+                if r1 is r2:
+                    continue
+                for v1 in undo_variants(form, r1.replacement, r1.original):
+                    for v2 in undo_variants(v1, r2.replacement, r2.original) or [v1]:
+                        f = lex.frequency(v2)
+                        if f >= KNOWN_FREQUENCY and (best is None or f > best[0]):
+                            best = (f, v2, r1, r2)
+        if best is not None:
+            _, fix, r1, r2 = best
+            conf = r1.confidence * r2.confidence * (1.0 - GENUINE_UNKNOWN)
+            out.append(Proposal(i, fix, r1, conf, "chain"))
     return out
 
 

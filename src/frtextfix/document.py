@@ -22,6 +22,7 @@ class Document:
     sentence_initial: list[bool]
     # token index -> list of (rule id, old form, new form, confidence), in the order applied
     history: dict[int, list[tuple[str, str, str, float]]] = field(default_factory=dict)
+    _capitalises: bool = False
 
     @classmethod
     def from_text(cls, text: str) -> Document:
@@ -38,7 +39,30 @@ class Document:
             ranges.append(range(first, i))
             if i > first:
                 initial[first] = True
-        return cls(text, tokens, forms, unit_spans, ranges, initial)
+        doc = cls(text, tokens, forms, unit_spans, ranges, initial)
+        doc._capitalises = doc.capitalises_sentences
+        return doc
+
+    @classmethod
+    def empty(cls, text: str) -> Document:
+        """A document with no words analysed (the screen found nothing to do)."""
+        return cls(text, [], [], [], [], [])
+
+    @property
+    def capitalises_sentences(self) -> bool:
+        """Whether this text starts its sentences with a capital (nearly all do). Spinners
+        write their replacements in lower case, so in such a text a lower-case sentence start
+        is a trace of a swap."""
+        starts = [self.tokens[r.start].text for r in self.unit_token_ranges if len(r)]
+        if len(starts) < 3:
+            return False
+        upper = sum(1 for t in starts if t[:1].isupper())
+        return upper >= 0.8 * len(starts)
+
+    def lowercase_start(self, i: int) -> bool:
+        """Token ``i`` starts a sentence in lower case, in a text that capitalises them."""
+        return (self.sentence_initial[i] and self.tokens[i].text[:1].islower()
+                and self._capitalises)
 
     @property
     def n_units(self) -> int:

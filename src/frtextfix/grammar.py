@@ -64,6 +64,9 @@ def _infinitive_like(word: str) -> bool:
 
 # Evidence, in nats, that a word breaking a check (where its rival does not) was swapped in.
 VIOLATION_LLR = 3.0
+# Evidence that a word starting a sentence in lower case, in a text that capitalises its
+# sentences, was written by a spinner (they write replacements in lower case).
+LOWERCASE_START_LLR = 3.0
 
 
 def grammar_llr(prev: str, original: str, replacement: str, nxt: str) -> float:

@@ -34,7 +34,18 @@ class Lexicon:
 
     @cached_property
     def frequencies(self) -> Mapping[str, float]:
-        return self._frequencies if self._frequencies is not None else resources.word_frequencies()
+        """wordfreq's frequencies, completed with the words of our own corpora (inflected forms
+        such as ``examinèrent`` that web text rarely has), at their corpus frequency."""
+        base = self._frequencies if self._frequencies is not None else resources.word_frequencies()
+        if self._frequencies is not None and self._lm is None:
+            return base
+        lm = self.lm
+        merged = dict(base)
+        total = lm.tokens
+        for word in lm.vocabulary():
+            if word not in merged and word.isalpha():
+                merged[word] = lm.count(word) / total
+        return merged
 
     @cached_property
     def thesaurus(self) -> Thesaurus:

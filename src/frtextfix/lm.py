@@ -202,6 +202,10 @@ class BigramLM:
             return 0
         return self._bigrams.get(vi * self._n + wi, 0)
 
+    def vocabulary(self) -> list[str]:
+        """Every word of the model (``<s>`` and ``</s>`` included)."""
+        return list(self._ids)
+
     def __contains__(self, word: object) -> bool:
         return word in self._ids
 

@@ -8,10 +8,11 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 
 from .config import RepairConfig
-from .corrector import Proposal, propose, restore_case
+from .corrector import Proposal, propose, propose_chains, restore_case
 from .document import Document
 from .lexicon import Lexicon
 from .rules import DetectedRule, RuleEngine
+from .screen import needs_analysis
 from .scoring import Suspect, calibrate_edit, score_sentences, sentence_table
 from .types import Edit, RepairResult, Rule, Sentence, apply_edits
 
@@ -148,6 +149,8 @@ class Repairer:
     ) -> tuple[Document, list[DetectedRule], list[Proposal]]:
         """Rounds of detection and correction (a later round sees the earlier repairs, which
         uncovers chains). ``trace`` collects every region weighed, for fitting the model."""
+        if trace is None and not needs_analysis(text, self.engine):
+            return Document.empty(text), [], []
         doc = Document.from_text(text)
         accepted: list[DetectedRule] = []
         all_proposals: list[Proposal] = []
@@ -174,7 +177,7 @@ class Repairer:
             for r in found:
                 if r.confidence < cfg.min_rule_confidence:
                     break
-                if any(_conflict(r, a) for a in accepted + new):
+                if not _make_room(r, accepted, new):
                     continue
                 r.round = round_no
                 new.append(r)
@@ -187,6 +190,9 @@ class Repairer:
                     cur = best.get(p.token)
                     if cur is None or p.confidence > cur.confidence:
                         best[p.token] = p
+            for p in propose_chains(doc, accepted + new, self.lexicon, set(best)):
+                all_proposals.append(p)
+                best[p.token] = p
             changed = False
             for i in sorted(best):
                 p = best[i]
@@ -279,6 +285,31 @@ def _share_among_rivals(found: list[DetectedRule]) -> None:
             adjusted.append(r.log_odds - math.log1p(rivals))
         for r, lo in zip(group, adjusted):
             r.log_odds = lo
+
+
+def _make_room(r: DetectedRule, accepted: list[DetectedRule], new: list[DetectedRule]) -> bool:
+    """Whether ``r`` can join the rules already chosen. Two rules with the same original (or
+    replacement) cannot hold in the same stretch: when their well-supported cores are apart
+    (two articles spun differently), the stretch between them is split; when the cores
+    overlap, the weaker rule (``r``, chosen later) is dropped."""
+    for a in accepted + new:
+        if not _conflict(r, a):
+            continue
+        same = a.original == r.original or a.replacement == r.replacement
+        if not same or (r.core_first <= a.core_last and a.core_first <= r.core_last):
+            return False
+        movable = a in new  # a rule of an earlier round has already been applied
+        if r.core_first > a.core_last:
+            r.first_unit = max(r.first_unit, (a.core_last if movable else a.last_unit) + 1)
+            if movable:
+                a.last_unit = min(a.last_unit, r.core_first - 1)
+        else:
+            r.last_unit = min(r.last_unit, (a.core_first if movable else a.first_unit) - 1)
+            if movable:
+                a.first_unit = max(a.first_unit, r.core_last + 1)
+        if r.first_unit > r.core_first or r.last_unit < r.core_last:
+            return False
+    return True
 
 
 def _conflict(a: DetectedRule, b: DetectedRule) -> bool:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .document import Document
-from .grammar import ELIDING, grammar_llr, violations
+from .grammar import ELIDING, LOWERCASE_START_LLR, grammar_llr, violations
 from .lexicon import KNOWN_FREQUENCY, SUSPICIOUS_FREQUENCY, Lexicon
 from .types import RuleScope
 
@@ -54,6 +54,8 @@ SPUN_REGION_BONUS = 6.0
 CONTEXT_WEIGHT = 0.5
 # Swaps the thesaurus does not list must explain at least this many distinct unknown words.
 MIN_OFF_THESAURUS_FORMS = 3
+# Cap on the evidence from the original's absence (nats).
+MAX_ABSENCE_LLR = 10.0
 # Log-likelihood ratio contributed by each distinct unknown word a rule explains.
 EXPLANATION_LLR = 4.0
 # A candidate fix must be this many times more frequent than the form it replaces.
@@ -135,6 +137,9 @@ class DetectedRule:
     word_posteriors: dict[int, float]
     evidence: dict[str, float | int | list[str]]
     round: int = 1
+    # the units with strong support (explained words, grammar breaks), inside the region
+    core_first: int = -1
+    core_last: int = -1
 
     @property
     def confidence(self) -> float:
@@ -187,6 +192,8 @@ class RuleEngine:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
+        self._explanation_cache: dict[str, list[tuple[str, str, RuleScope, str]]] = {}
+        self._frequent: list[tuple[str, float, frozenset[str]]] | None = None
 
     # ----- statistics of French, from the lexicon -------------------------------------
     @lru_cache(maxsize=4096)  # noqa: B019 - the engine lives as long as its lexicon
@@ -225,17 +232,12 @@ class RuleEngine:
 
         unit_of = doc.unit_of_token()
         missing_cache: dict[int, list[str]] = {}
-        seen_forms: dict[str, list[tuple[str, str, RuleScope, str]]] = {}
         for i, form in enumerate(doc.forms):
-            if len(form) < 2 or lex.frequency(form) >= SUSPICIOUS_FREQUENCY or form in lex.lm:
+            if len(form) < 2 or lex.frequency(form) >= SUSPICIOUS_FREQUENCY:
                 continue
             if _looks_like_name_or_acronym(doc.tokens[i].text):
                 continue
-            cached = seen_forms.get(form)
-            if cached is None:
-                cached = self._explanations(form)
-                seen_forms[form] = cached
-            for o, s, scope, fix in cached:
+            for o, s, scope, fix in self.explanations(form):
                 add(o, s, scope, i, fix)
             # swaps the thesaurus does not list: original groups missing around the token
             u = unit_of[i]
@@ -245,6 +247,12 @@ class RuleEngine:
             if missing and not doc.tokens[i].text[:1].isupper():
                 for o, s, fix in self._group_explanations(form, missing):
                     add(o, s, "substring", i, fix)
+        # a sentence starting in lower case (spinners write ``une`` for ``La``)
+        for i, form in enumerate(doc.forms):
+            if doc.lowercase_start(i) and form.isalpha():
+                for o in thes.headwords_listing(form):
+                    if o.isalpha():
+                        add(o, form, "word", None, None)
         # a word that breaks elision (``de essor``): which headwords would not?
         for i, form in enumerate(doc.forms):
             if i == 0 or doc.forms[i - 1] not in ELIDING or doc.tokens[i].text[:1].isupper():
@@ -266,8 +274,31 @@ class RuleEngine:
                 add(o, s, "substring", None, None)
         return list(found.values())
 
+    def explanations(self, form: str) -> list[tuple[str, str, RuleScope, str]]:
+        """Thesaurus swaps that turn the unknown ``form`` into a known word (cached: the same
+        forms recur across a corpus)."""
+        cached = self._explanation_cache.get(form)
+        if cached is None:
+            if form in self.lex.lm:
+                cached = []
+            else:
+                cached = self._explanations(form)
+            if len(self._explanation_cache) > 200_000:
+                self._explanation_cache.clear()
+            self._explanation_cache[form] = cached
+        return cached
+
+    def frequent_originals(self) -> list[tuple[str, float, frozenset[str]]]:
+        """The frequent headwords, most frequent first, each with its one-word synonyms."""
+        if self._frequent is None:
+            thes = self.lex.thesaurus
+            self._frequent = [
+                (o, f, frozenset(s for s in thes.synonyms(o) if s.isalpha()))
+                for o, f in _frequent_originals(self.lex)
+            ]
+        return self._frequent
+
     def _explanations(self, form: str) -> list[tuple[str, str, RuleScope, str]]:
-        """Thesaurus swaps that turn the unknown ``form`` into a known word."""
         lex = self.lex
         thes = lex.thesaurus
         floor = max(KNOWN_FREQUENCY, MIN_FREQUENCY_GAIN * lex.frequency(form))
@@ -365,20 +396,25 @@ class RuleEngine:
                 unit_of_expl.setdefault(unit_of[i], []).append(i)
 
         regions: list[DetectedRule] = []
-        # (unit, absence llr, posteriors, context llr, grammar breaks o would repair)
-        run: list[tuple[int, float, dict[int, float], float, int]] = []
+        # (unit, absence llr, posteriors, context llr, grammar breaks o repairs, new words)
+        run: list[tuple[int, float, dict[int, float], float, int, int]] = []
+        seen_units: set[str] = set()
 
         def close_run() -> None:
             # sentences that speak for the rule: an unknown word it explains, a grammar break
             # it repairs, or a replacement word that reads better as the original
-            supported = [k for k, (u, _, post, _, n_gr) in enumerate(run)
+            supported = [k for k, (u, _, post, _, n_gr, _) in enumerate(run)
                          if u in unit_of_expl or n_gr or any(p >= 0.5 for p in post.values())]
             if not supported:
                 run.clear()
                 return
             lo, hi = supported[0], supported[-1]
             segment = run[lo:hi + 1]
-            absence = sum(x[1] for x in segment)
+            strong = [x[0] for x in segment if x[0] in unit_of_expl or x[4]]
+            core = (strong[0], strong[-1]) if strong else (segment[0][0], segment[-1][0])
+            # the absence of the original is capped: over a long stretch, genre and repeated
+            # boilerplate make "never used" far less surprising than a Poisson count says
+            absence = min(sum(x[1] for x in segment), MAX_ABSENCE_LLR)
             ctx = sum(x[3] for x in segment)
             posts: dict[int, float] = {}
             for x in segment:
@@ -388,7 +424,7 @@ class RuleEngine:
             n_grammar = sum(x[4] for x in segment)
             # excess of the replacement word. Words are bursty (a topic word repeats), so
             # repeats count less and less; an unknown replacement counts once.
-            n_s = len(posts)
+            n_s = sum(x[5] for x in segment)
             excess = 0.0
             if n_s:
                 burst = 1.0 + math.log(n_s) if use_context else 1.0
@@ -428,7 +464,7 @@ class RuleEngine:
             expected = (lam_sub_rate * n_chr) if c.scope == "substring" else lam_ow_rate * n_tok
             regions.append(DetectedRule(
                 o, s, c.scope, c.in_thesaurus, segment[0][0], segment[-1][0], log_odds,
-                expl, posts,
+                expl, posts, core_first=core[0], core_last=core[1], evidence=
                 {
                     "features": dict(zip(RULE_FEATURES, (round(f, 4) for f in features))),
                     "context_llr": round(ctx, 3),
@@ -480,13 +516,21 @@ class RuleEngine:
                     ls_ = lex.context_logprob(prev, s, nxt) - log_p_s
                     log_r = CONTEXT_WEIGHT * max(min(lo_ - ls_, 30.0), -30.0)
                     g = grammar_llr(prev, o, s, nxt)
+                    if doc.lowercase_start(i):
+                        g += LOWERCASE_START_LLR
                     if g > 0:
                         n_grammar += 1
                     log_r += g
                     rr = math.exp(max(min(log_r, 30.0), -30.0))
                     ctx_llr += math.log(q * rr + 1.0 - q)
                     posts[i] = q * rr / (q * rr + 1.0 - q)
-            run.append((u, absence, posts, ctx_llr, n_grammar))
+            if text in seen_units:
+                # a repeated sentence (boilerplate) is no new evidence; its words still get
+                # their posteriors, so they are repaired with the rest
+                run.append((u, 0.0, posts, 0.0, 0, 0))
+            else:
+                seen_units.add(text)
+                run.append((u, absence, posts, ctx_llr, n_grammar, len(posts)))
         close_run()
         return regions
 

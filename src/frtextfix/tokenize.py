@@ -18,7 +18,7 @@ import regex
 WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
 # A sentence ends after . ! ? … (optionally followed by closing quotes/brackets) and spaces,
 # or at a line break. Kept deliberately simple: scoring granularity, not syntax.
-SENTENCE_END_RE = regex.compile(r"(?<=[.!?…])[»\"”’)\]]*[ \t]+|\n+")
+SENTENCE_END_RE = regex.compile(r"(?<=[.!?…][»\"”’)\]]*)[ \t]+|\n+")
 
 
 @dataclass(frozen=True, slots=True)

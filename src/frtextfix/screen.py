@@ -1,0 +1,63 @@
+"""The cheap screen that lets clean text through without analysis.
+
+Most text in a crawl is clean. Every rule the engine can accept leaves at least one of these
+traces, which are found with a regular expression and set look-ups on the *distinct* words:
+
+* a lower-case word that no lexicon knows (substring swaps: ``préschezte``; unknown
+  synonyms: ``leptocéphale``);
+* a sentence that starts in lower case in a text that capitalises its sentences (spinners
+  write their replacements in lower case);
+* a break of elision or contraction (``de essor``, ``de le petit``).
+
+A text with none of them is returned unchanged. Rules that leave no such trace (a whole-word
+swap between two common words, far from any other damage) are rarely established anyway; the
+benchmark measures what the screen costs (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .lexicon import SUSPICIOUS_FREQUENCY
+from .rules import RuleEngine
+from .tokenize import WORD_RE, normalize
+
+_ELISION_RE = regex.compile(
+    r"(?<![\p{L}\p{M}'’])(?i:de|le|la|que|je|me|te|se|ne|ce|jusque|lorsque|puisque)"
+    r" [aeiouyàâäéèêëîïôöùûüœæ]"
+)
+_CONTRACTION_RE = regex.compile(r"(?<![\p{L}\p{M}])(?:de|à)\s+les?(?![\p{L}\p{M}'’])", regex.IGNORECASE)
+# A frequent word whose absence is worth a look: expected at least this many times.
+MISSING_WORD_EXPECTED = 3.0
+_SENTENCE_START_RE = regex.compile(r"(?:^|[.!?…][»\"”’)\]]*[ \t]+|\n)[\s«\"“(\[]*([\p{L}])")
+
+
+def needs_analysis(text: str, engine: RuleEngine) -> bool:
+    """False when ``text`` carries none of the traces every detectable rule leaves."""
+    lex = engine.lex
+    freqs = lex.frequencies
+    found = WORD_RE.findall(text)
+    distinct = set(found)
+    for w in distinct:
+        if not w[0].islower() or len(w) < 2:
+            continue
+        key = normalize(w)
+        if freqs.get(key, 0.0) < SUSPICIOUS_FREQUENCY and engine.explanations(key):
+            return True
+    # a frequent word missing although French would use it several times, while one of its
+    # synonyms stands: the trace of a whole-word swap
+    lowered = {w.lower() for w in distinct}
+    n = len(found)
+    for original, f, synonyms in engine.frequent_originals():
+        if f * n < MISSING_WORD_EXPECTED:
+            break
+        if original not in lowered and not synonyms.isdisjoint(lowered):
+            return True
+    if _ELISION_RE.search(text) or _CONTRACTION_RE.search(text):
+        return True
+    starts = _SENTENCE_START_RE.findall(text)
+    if len(starts) >= 3:
+        lower = sum(1 for ch in starts if ch.islower())
+        if lower and lower <= 0.2 * len(starts):
+            return True
+    return False

@@ -1,0 +1,196 @@
+"""Inputs a web crawl throws at the library: wrong types, empty, huge, foreign, broken Unicode.
+
+``repair`` never raises on a ``str``, and never touches characters outside its edits.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+
+import pytest
+from _invariants import check_all, check_edits, read_fixture
+
+import frtextfix
+from frtextfix import RepairConfig, Repairer
+
+DAMAGED = read_fixture("seed-damaged.txt")
+SPUN_PARAGRAPH = DAMAGED[DAMAGED.index("Les plus récents") :]
+CLEAN_FR = (
+    "Le chat dort sur le canapé. Il fait beau aujourd'hui, et l’équipe de Saint-Étienne "
+    "joue ce soir à domicile. Que ce soit en train ou en voiture, venez nombreux !\n"
+)
+
+
+@pytest.mark.parametrize("bad", [b"Le chat dort.", bytearray(b"Le chat"), None, 42, 3.5, ["a"]])
+@pytest.mark.parametrize("func", ["repair", "fix_text", "score", "detect"])
+def test_non_str_raises_type_error(bad, func):
+    with pytest.raises(TypeError, match="str"):
+        getattr(frtextfix, func)(bad)
+
+
+def test_bytes_message_helps():
+    with pytest.raises(TypeError, match="decode"):
+        frtextfix.repair(b"caf\xc3\xa9")
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n", "\n\n\n", " \t\r\n \u00a0\u2009 ", "\r\n"])
+def test_empty_and_whitespace(text):
+    r = check_all(text)
+    assert r.text == text
+    assert r.edits == () and r.rules == ()
+    assert frtextfix.score(text) == [] or all(0 <= s.confidence <= 1 for s in frtextfix.score(text))
+
+
+# Large enough to span several segments (RepairConfig.max_segment_length defaults to 200_000).
+# Set FRTEXTFIX_HUGE_TEST_SIZE=2000000 for the 2 MB run (about a minute with the engine of
+# this writing, so not the default).
+HUGE_SIZE = int(os.environ.get("FRTEXTFIX_HUGE_TEST_SIZE", "250000"))
+
+
+def test_huge_clean_text_completes_unchanged():
+    text = CLEAN_FR * (HUGE_SIZE // len(CLEAN_FR) + 1)
+    assert len(text) > HUGE_SIZE
+    r = frtextfix.repair(text)
+    assert r.text == text
+    assert r.edits == ()
+
+
+def test_repetitive_clean_text_unchanged():
+    # Boilerplate repeats on web pages; ten copies of a clean sentence pair are not evidence
+    # that « un » was replaced by « le ».
+    text = "Le chat dort sur le canapé. Il fait beau aujourd'hui.\n" * 10
+    r = frtextfix.repair(text)
+    assert r.text == text, r.diff()[:300]
+    assert r.rules == ()
+
+
+def test_long_damaged_text_is_cut_into_segments_safely():
+    # Several segments (max_segment_length is at least 1000): replay must still hold.
+    repairer = Repairer(RepairConfig(max_segment_length=1000))
+    text = SPUN_PARAGRAPH * 3
+    r = repairer.repair(text)
+    check_edits(text, r)
+
+
+FOREIGN = {
+    "english": "The quick brown fox jumps over the lazy dog. Data centers are booming in Ireland.",
+    "russian": "Съешь же ещё этих мягких французских булок, да выпей чаю. Москва — столица России.",
+    "chinese": "我们在巴黎的中心开了一家新的咖啡馆。天气很好。",
+    "arabic": "ذهب الولد إلى المدرسة في الصباح. الجو جميل اليوم.",
+    "mixed-scripts": "Le Kremlin (Кремль) et Pékin (北京) ont signé un accord ; « مرحبا » dit-il.",
+    "emoji": "Trop bien ce concert 🎸🔥 ! On y retourne demain 😍👍🏽 #musique @ami",
+    "lone-surrogate": "Le texte \ud800 contient un demi-caractère \udfff cassé.",
+    "controls": "Le chat\x07 dort\x1b[0m sur\x0c le\x0b canapé.\x7f\x85Fin.",
+    "nul": "Le chat\x00dort\x00 sur le canapé.\x00",
+    "bom-zwj": "\ufeffLe chat\u200b dort\u200d sur le\u2060 canapé\u00ad.",
+    "rtl-marks": "Le chat \u202edort\u202c sur le canapé.",
+    "private-use": "Le chat \ue000 dort \U000f0000 sur le canapé.",
+}
+
+
+@pytest.mark.parametrize("text", list(FOREIGN.values()), ids=list(FOREIGN))
+def test_foreign_and_odd_characters_never_raise(text):
+    r = check_all(text)
+    frtextfix.score(text)
+    frtextfix.detect(text)
+    r.diff()
+    r.diff(html_markup=True)
+    r.to_dict()
+
+
+@pytest.mark.parametrize("text", list(FOREIGN.values()), ids=list(FOREIGN))
+def test_odd_characters_inside_damaged_text(text):
+    # The same oddities in the middle of a spun paragraph: still replayable, idempotent.
+    mid = len(SPUN_PARAGRAPH) // 2
+    check_all(SPUN_PARAGRAPH[:mid] + text + SPUN_PARAGRAPH[mid:])
+
+
+@pytest.mark.parametrize("text", ["Bonjour", "Hello", "Москва"], ids=["fr", "en", "ru"])
+def test_foreign_unchanged(text):
+    for t in (text, FOREIGN["english"], FOREIGN["russian"], FOREIGN["chinese"], FOREIGN["arabic"]):
+        assert frtextfix.repair(t).text == t
+
+
+def test_nfd_damaged_text():
+    nfd = unicodedata.normalize("NFD", SPUN_PARAGRAPH)
+    assert nfd != SPUN_PARAGRAPH
+    r = check_all(nfd)
+    # no normalization outside the edits: every decomposed accent outside them survives
+    # (check_edits already compares every character outside the edits)
+    assert r.text == frtextfix.apply_edits(nfd, r.edits)
+
+
+def test_nfd_damaged_text_repaired_like_nfc():
+    nfd = unicodedata.normalize("NFD", SPUN_PARAGRAPH)
+    nfc = frtextfix.repair(SPUN_PARAGRAPH).text
+    assert unicodedata.normalize("NFC", frtextfix.repair(nfd).text) == unicodedata.normalize("NFC", nfc)
+
+
+def test_nfd_clean_text_unchanged():
+    text = unicodedata.normalize("NFD", CLEAN_FR * 3)
+    assert frtextfix.repair(text).text == text
+
+
+HTML = (
+    '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>Les centres</title>'
+    "<style>.en{color:red}</style><script>var ou = 1; if (ou) { console.log('ce'); }</script></head>\n"
+    '<body><h1 class="titre-en-tete">Que ce soit clair</h1>\n<p>La <a href="/fr/centrale?ou=1&amp;en=2">'
+    "centrale</a> est en service depuis l’été.</p>\n<!-- commentaire en français -->\n"
+    "<img alt=\"présente\" src=\"x.png\"/>&eacute;t&eacute; &nbsp;&#233;</body></html>\n"
+)
+
+
+def test_html_markup_kept_byte_for_byte():
+    r = check_all(HTML)
+    assert r.text == HTML
+
+
+def test_html_around_damaged_text_keeps_tags():
+    text = "<div class=\"article\">\n<p>" + SPUN_PARAGRAPH.replace("\n\n", "</p>\n<p>") + "</p>\n</div>"
+    r = check_all(text)
+    tags = lambda s: [t for t in s.split("<")[1:]]
+    assert [t.split(">")[0] for t in tags(r.text)] == [t.split(">")[0] for t in tags(text)]
+
+
+def test_crlf_and_cr_kept():
+    for nl in ("\r\n", "\r"):
+        text = CLEAN_FR.replace("\n", nl) * 3
+        assert frtextfix.repair(text).text == text
+        spun = SPUN_PARAGRAPH.replace("\n", nl)
+        r = check_all(spun)
+        assert r.text.count(nl) == spun.count(nl)
+
+
+@pytest.mark.parametrize("value", [2, -0.1, 1.5, float("nan"), "0.5", None])
+def test_bad_min_confidence_raises_value_error(value):
+    with pytest.raises((ValueError, TypeError)):
+        RepairConfig(min_confidence=value)
+
+
+def test_min_confidence_2_is_value_error():
+    with pytest.raises(ValueError, match="min_confidence"):
+        RepairConfig(min_confidence=2)
+    with pytest.raises(ValueError):
+        frtextfix.repair("Le chat dort.", min_confidence=2)
+
+
+def test_unknown_option_raises_type_error():
+    with pytest.raises(TypeError):
+        frtextfix.repair("Le chat dort.", unknown_option=1)
+    with pytest.raises(TypeError):
+        RepairConfig(unknown_option=1)  # type: ignore[call-arg]
+
+
+def test_config_is_frozen():
+    cfg = RepairConfig()
+    with pytest.raises(AttributeError):
+        cfg.min_confidence = 0.9  # type: ignore[misc]
+
+
+def test_min_confidence_1_makes_fewer_edits():
+    strict = frtextfix.repair(SPUN_PARAGRAPH, min_confidence=1.0)
+    default = frtextfix.repair(SPUN_PARAGRAPH)
+    check_edits(SPUN_PARAGRAPH, strict)
+    assert len(strict.edits) <= len(default.edits)
+    assert all(e.confidence >= 1.0 for e in strict.edits)

@@ -1,0 +1,69 @@
+"""Data-driven cases from ``fixtures/cases/*.jsonl`` (fields documented in fixtures/README.md).
+
+* negative: clean French that must come through byte for byte, with no rule found;
+* synthetic: paragraphs spun by hand (one rule applied to every occurrence) whose repair must
+  give back ``fixed``.
+
+A case with ``"expect": "fail"`` is a known failure, run as ``xfail(strict=True)`` (as ftfy
+does): when the engine starts passing it, the test fails until the case is flipped to "pass".
+The invariants (replay, offsets, idempotence) are required of every case, known failures too.
+"""
+
+from __future__ import annotations
+
+import pytest
+from _invariants import check_all, load_cases
+
+import frtextfix
+
+NEGATIVE = load_cases("negative.jsonl")
+SYNTHETIC = load_cases("synthetic.jsonl")
+ALL = [("negative", c) for c in NEGATIVE] + [("synthetic", c) for c in SYNTHETIC]
+
+
+def _param(case: dict, prefix: str = "") -> object:
+    marks = []
+    if case["expect"] == "fail":
+        marks.append(pytest.mark.xfail(strict=True, reason=case.get("comment", "known failure")))
+    return pytest.param(case, id=prefix + case["label"], marks=marks)
+
+
+def test_case_files_are_well_formed():
+    labels = [c["label"] for _, c in ALL]
+    assert len(labels) == len(set(labels)), "labels must be unique"
+    assert len(NEGATIVE) >= 25 and len(SYNTHETIC) >= 8
+    for kind, c in ALL:
+        assert {"label", "original", "fixed", "expect", "comment"} <= c.keys(), c
+        assert c["expect"] in ("pass", "fail"), c
+        if kind == "negative":
+            assert c["fixed"] == c["original"], c["label"]
+        else:
+            assert c["fixed"] != c["original"], c["label"]
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in NEGATIVE])
+def test_negative_unchanged(case):
+    original = case["original"]
+    result = frtextfix.repair(original)
+    assert result.text == original, result.diff()
+    assert result.edits == ()
+    assert not result.changed
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in NEGATIVE])
+def test_negative_no_rule_found(case):
+    result = frtextfix.repair(case["original"])
+    assert list(result.rules) == [], [r.id for r in result.rules]
+    assert frtextfix.detect(case["original"]) == []
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in SYNTHETIC])
+def test_synthetic_repaired(case):
+    result = frtextfix.repair(case["original"])
+    assert result.text == case["fixed"], result.diff()
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=f"{k}-{c['label']}") for k, c in ALL])
+def test_invariants(case):
+    """Replay, sorted non-overlapping edits, offsets, untouched characters, idempotence."""
+    check_all(case["original"])

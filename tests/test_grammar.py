@@ -1,0 +1,65 @@
+"""Every grammar check carries examples and counterexamples, and they hold (Grammalecte's
+discipline: an untested check fails the suite)."""
+
+from __future__ import annotations
+
+import _invariants  # noqa: F401  (puts src/ on sys.path in a bare checkout)
+import pytest
+
+from frtextfix import grammar
+
+CHECKS = grammar.CHECKS
+IDS = [c.id for c in CHECKS]
+
+
+def test_there_are_checks_with_unique_ids():
+    assert CHECKS
+    assert len(IDS) == len(set(IDS))
+    for c in CHECKS:
+        assert c.id and c.message
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=IDS)
+def test_check_has_examples_and_counterexamples(check):
+    assert len(check.examples) >= 1, f"{check.id} has no example"
+    assert len(check.counterexamples) >= 1, f"{check.id} has no counterexample"
+    for triple in (*check.examples, *check.counterexamples):
+        assert len(triple) == 3 and all(isinstance(w, str) for w in triple), triple
+
+
+@pytest.mark.parametrize(
+    ("check_id", "triple"),
+    [pytest.param(c.id, t, id=f"{c.id}:{'_'.join(t)}") for c in CHECKS for t in c.examples],
+)
+def test_example_violates(check_id, triple):
+    assert check_id in grammar.violations(*triple)
+
+
+@pytest.mark.parametrize(
+    ("check_id", "triple"),
+    [pytest.param(c.id, t, id=f"{c.id}:{'_'.join(t)}") for c in CHECKS for t in c.counterexamples],
+)
+def test_counterexample_does_not_violate(check_id, triple):
+    assert check_id not in grammar.violations(*triple)
+
+
+@pytest.mark.parametrize(
+    "triple",
+    [
+        ("que", "ce", "soit"),  # « que ce soit »
+        ("<s>", "chez", "nous"),  # « chez nous »
+        ("vous", "cherchez", "un"),
+        ("carlos", "sanchez", "</s>"),
+        ("de", "le", "faire"),  # pronoun before an infinitive
+        ("à", "en", "être"),
+    ],
+)
+def test_sound_french_breaks_no_check(triple):
+    assert grammar.violations(*triple) == []
+
+
+def test_grammar_llr_favours_the_original_that_breaks_nothing():
+    assert grammar.grammar_llr("à", "en", "chez", "être") > 0
+    assert grammar.grammar_llr("de", "croissance", "essor", "externe") > 0
+    assert grammar.grammar_llr("de", "ce", "le", "petit") > 0
+    assert grammar.grammar_llr("le", "chat", "chat", "dort") == 0

@@ -1,0 +1,105 @@
+"""French tokenization: the engine, the corrector, the scorer and the model builders must
+agree on what a word is (tests in the spirit of wordfreq's)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import _invariants  # noqa: F401  (puts src/ on sys.path in a bare checkout)
+import pytest
+
+from frtextfix.tokenize import normalize, sentence_spans, word_keys, words
+
+
+def texts(s: str) -> list[str]:
+    return [t.text for t in words(s)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("l'heure", ["l", "heure"]),
+        ("l’heure", ["l", "heure"]),
+        ("L’Ukraine", ["L", "Ukraine"]),
+        ("aujourd'hui", ["aujourd", "hui"]),
+        ("aujourd’hui", ["aujourd", "hui"]),
+        ("presqu'île", ["presqu", "île"]),
+        ("rendez-vous", ["rendez", "vous"]),
+        ("Saint-Étienne", ["Saint", "Étienne"]),
+        ("jusqu'à", ["jusqu", "à"]),
+        ("qu'il", ["qu", "il"]),
+        ("c'est-à-dire", ["c", "est", "à", "dire"]),
+        ("« Que ce soit »", ["Que", "ce", "soit"]),
+        ("En 2024, +12 %", ["En"]),
+        ("œuvre, cœur, Æsop", ["œuvre", "cœur", "Æsop"]),
+        ("data centers", ["data", "centers"]),
+        ("System-on-a-Chip", ["System", "on", "a", "Chip"]),
+    ],
+)
+def test_french_words(text, expected):
+    assert texts(text) == expected
+
+
+def test_offsets_index_the_text():
+    s = "À l’heure où j’écris, Saint-Étienne gagne 2-0 aujourd'hui."
+    for t in words(s):
+        assert s[t.start : t.end] == t.text
+
+
+def test_nfd_word_is_one_token_with_the_nfc_key():
+    nfc = "Saint-Étienne présente l’été à Sète"
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfd != nfc
+    assert [t.key for t in words(nfd)] == [t.key for t in words(nfc)]
+    assert word_keys(nfd) == word_keys(nfc)
+    # the text itself is not normalized: offsets point into the NFD string
+    for t in words(nfd):
+        assert nfd[t.start : t.end] == t.text
+        assert unicodedata.is_normalized("NFD", t.text)
+
+
+@pytest.mark.parametrize(("word", "key"), [("Présente", "présente"), ("ÉTÉ", "été"), ("Ukraine", "ukraine")])
+def test_normalize(word, key):
+    assert normalize(word) == key
+    assert normalize(unicodedata.normalize("NFD", word)) == key
+
+
+SENTENCE_TEXTS = [
+    "",
+    "   \n\t ",
+    "Le chat dort.",
+    "Le chat dort. Il fait beau ! Tu viens ? Oui… peut-être.",
+    "« C’est fini. » Il part.\nUne ligne\n\n\nEt une autre   avec espaces.  ",
+    "Pas de point final\r\nDeuxième ligne\r\n",
+    "M. Dupont (né en 1950.) est là. 3.14 n'est pas une fin.",
+    "(Fin.) Oui.",
+    "«Fini.» Oui.",
+    "\u00a0Espace insécable au début. Et\u2009fine.\u00a0",
+    unicodedata.normalize("NFD", "Été brûlant. Où êtes-vous ?"),
+]
+
+
+@pytest.mark.parametrize("text", SENTENCE_TEXTS)
+def test_sentence_spans_cover_every_non_blank_char_once(text):
+    spans = list(sentence_spans(text))
+    covered = [0] * len(text)
+    prev_end = 0
+    for start, end in spans:
+        assert 0 <= start < end <= len(text)
+        assert start >= prev_end, "spans must be sorted and disjoint"
+        assert not text[start].isspace() and not text[end - 1].isspace(), "spans are stripped"
+        for i in range(start, end):
+            covered[i] += 1
+        prev_end = end
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            assert covered[i] == 1, (i, ch)
+
+
+def test_sentence_spans_split_at_sentence_ends_and_lines():
+    text = "Le chat dort. Il fait beau !\nQue ce soit clair."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Le chat dort.",
+        "Il fait beau !",
+        "Que ce soit clair.",
+    ]
