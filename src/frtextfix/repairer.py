@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import cached_property
 
 from .config import RepairConfig
@@ -13,10 +14,12 @@ from .document import Document
 from .lexicon import Lexicon
 from .rules import DetectedRule, RuleEngine
 from .screen import needs_analysis
-from .scoring import Suspect, calibrate_edit, score_sentences, sentence_table
+from .scoring import Suspect, calibrate_edit, probability, score_sentences, sentence_table
 from .types import Edit, RepairResult, Rule, Sentence, apply_edits
 
 MAX_ROUNDS = 3
+# Whole passes over the text, until it no longer changes.
+MAX_PASSES = 3
 # Rules this sure mark their stretch as spun, which raises the prior of further rules there.
 SURE_RULE = 0.95
 
@@ -103,10 +106,42 @@ class Repairer:
         for (span_in, _, fb), (_, span_out, fa) in zip(before, after):
             rows.append({"input_span": span_in, "output_span": span_out, "before": fb,
                          "after": fa})
-        result = self.repair(text)
+        sentences = tuple(
+            Sentence(oa, ob, new_text[oa:ob], round(probability(fa, after=True), 4))
+            for _, (oa, ob), fa in after
+        )
+        result = RepairResult(new_text, text, tuple(edits), tuple(rules), sentences)
         return result, rows
 
     def _run(self, text: str) -> tuple[list[Edit], list[Rule], list[Suspect]]:
+        """Passes until the text no longer changes (so that ``repair`` is idempotent: a repair
+        can reveal evidence, such as a restored original that now contradicts a rule), with
+        every edit, rule and suspect expressed in offsets of the input."""
+        edits, rules, suspects = self._pass(text)
+        for _ in range(MAX_PASSES - 1):
+            if not edits:
+                break
+            current = apply_edits(text, edits)
+            more, more_rules, more_suspects = self._pass(current)
+            if not more:
+                break
+            position = _offset_map(edits)
+            edits = _compose(text, edits, more)
+            known = {(r.original, r.replacement) for r in rules}
+            ids = Counter(r.id.split("#")[0] for r in rules)
+            for r in more_rules:
+                if (r.original, r.replacement) in known:
+                    continue
+                base = r.id.split("#")[0]
+                ids[base] += 1
+                rid = base if ids[base] == 1 else f"{base}#{ids[base]}"
+                rules.append(replace(r, id=rid, start=position(r.start), end=position(r.end)))
+            suspects.extend(
+                replace(x, start=position(x.start), end=position(x.end)) for x in more_suspects
+            )
+        return edits, rules, suspects
+
+    def _pass(self, text: str) -> tuple[list[Edit], list[Rule], list[Suspect]]:
         edits: list[Edit] = []
         rules: list[Rule] = []
         suspects: list[Suspect] = []
@@ -256,6 +291,52 @@ class Repairer:
             out.append(Edit(tok.start + offset, tok.end + offset, tok.text, after, rule,
                             round(calibrate_edit(conf), 4), msg))
         return out
+
+
+def _offset_map(edits: list[Edit]) -> Callable[[int], int]:
+    """Map a position of ``apply_edits(text, edits)`` back to ``text``."""
+    def position(p: int) -> int:
+        delta = 0
+        for e in edits:
+            new_start = e.start + delta
+            new_end = new_start + len(e.after)
+            if p < new_start:
+                break
+            if p < new_end:
+                return e.start if p == new_start else e.end
+            delta += len(e.after) - (e.end - e.start)
+        return p - delta
+    return position
+
+
+def _compose(text: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
+    """Edits on ``text`` equivalent to ``first`` then ``second`` (made on the result of
+    ``first``). Edits replace whole words, so a word edited twice becomes one edit."""
+    by_new_span: dict[tuple[int, int], Edit] = {}
+    delta = 0
+    for e in first:
+        by_new_span[(e.start + delta, e.start + delta + len(e.after))] = e
+        delta += len(e.after) - (e.end - e.start)
+    position = _offset_map(first)
+    out = {e.start: e for e in first}
+    for e in second:
+        prior = by_new_span.get((e.start, e.end))
+        if prior is not None:
+            if e.after == prior.before:
+                del out[prior.start]  # the second pass undid the first
+                continue
+            out[prior.start] = Edit(
+                prior.start, prior.end, prior.before, e.after, f"{prior.rule}+{e.rule}",
+                round(prior.confidence * e.confidence, 4), f"{prior.message} then {e.message}",
+            )
+        else:
+            start, end = position(e.start), position(e.end)
+            if text[start:end] != e.before or any(
+                x.start < end and start < x.end for x in out.values()
+            ):
+                continue  # not expressible on the input: leave it out
+            out[start] = replace(e, start=start, end=end)
+    return sorted(out.values(), key=lambda e: e.start)
 
 
 def _rule_id(r: DetectedRule) -> str:

@@ -193,7 +193,8 @@ def calibrate_edit(raw: float) -> float:
         a, b = resources.calibration()["edits"]
     except (resources.DataFileError, KeyError, TypeError, ValueError):
         return raw
-    p = min(max(raw, 1e-6), 1 - 1e-6)
+    # raw confidences of exactly 1.0 would sit at an extreme logit and drag the fitted slope
+    p = min(max(raw, 0.01), 0.99)
     z = a * math.log(p / (1 - p)) + b
     z = max(min(z, 30.0), -30.0)
     return 1.0 / (1.0 + math.exp(-z))
