@@ -38,11 +38,11 @@ from .types import RuleScope
 
 # Prior log-odds that a candidate is an active rule, before any evidence. Thesaurus swaps are
 # what spinners use; other letter-group swaps need much more evidence.
-PRIOR_THESAURUS = -6.0
+PRIOR_THESAURUS = -5.0
 PRIOR_OFF_THESAURUS = -11.0
 # A rule that explains no unknown word rests on counts and context alone; so many frequent
 # words and synonyms are tried that it needs much stronger evidence.
-PRIOR_UNEXPLAINED = -16.0
+PRIOR_UNEXPLAINED = -14.0
 # Between the two: the replacement breaks a grammar check (``de essor``) that the original
 # would not.
 PRIOR_GRAMMAR = -12.0
@@ -54,6 +54,11 @@ SPUN_REGION_BONUS = 6.0
 CONTEXT_WEIGHT = 0.5
 # Swaps the thesaurus does not list must explain at least this many distinct unknown words.
 MIN_OFF_THESAURUS_FORMS = 3
+# Spinners replace short words inside longer ones; a long original replaced as a substring is
+# much rarer (and "explanations" of it are often inflections: ``tempos`` → ``rythmes``).
+LONG_SUBSTRING = -4.0
+# A replacement unknown to every lexicon is as often a rare genuine word as a swapped one.
+UNKNOWN_REPLACEMENT = -1.0
 # Cap on the evidence from the original's absence (nats).
 MAX_ABSENCE_LLR = 10.0
 # Log-likelihood ratio contributed by each distinct unknown word a rule explains.
@@ -88,11 +93,13 @@ RULE_FEATURES = (
     "mean_posterior",     # mean probability that a replacement word was the original
     "log_replacement_words",  # log(1 + occurrences of the replacement as a word)
     "log_freq_replacement",   # log10 of the replacement's frequency (floored at 1e-8)
+    "long_substring",     # 1 for a substring rule whose original has more than 3 letters
 )
 DEFAULT_RULE_WEIGHTS = (
     PRIOR_THESAURUS, 1.0, 1.0, 1.0, EXPLANATION_LLR, 0.0,
     PRIOR_UNEXPLAINED - PRIOR_THESAURUS, PRIOR_GRAMMAR - PRIOR_UNEXPLAINED,
-    PRIOR_OFF_THESAURUS - PRIOR_THESAURUS, SPUN_REGION_BONUS, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+    PRIOR_OFF_THESAURUS - PRIOR_THESAURUS, SPUN_REGION_BONUS, UNKNOWN_REPLACEMENT, 0.0, 0.0,
+    0.0, 0.0, 0.0, LONG_SUBSTRING,
 )
 
 
@@ -194,6 +201,7 @@ class RuleEngine:
         self.lex = lexicon
         self._explanation_cache: dict[str, list[tuple[str, str, RuleScope, str]]] = {}
         self._frequent: list[tuple[str, float, frozenset[str]]] | None = None
+        self._group_cache: dict[str, list[tuple[str, str, str]]] = {}
 
     # ----- statistics of French, from the lexicon -------------------------------------
     @lru_cache(maxsize=4096)  # noqa: B019 - the engine lives as long as its lexicon
@@ -267,6 +275,10 @@ class RuleEngine:
             for o in thes.headwords_listing(form):
                 if o.isalpha() and not violations(prev, o, nxt):
                     add(o, form, "word", None, None)
+        # a swap the thesaurus does not list must explain several distinct words
+        for key in [k for k, c in found.items() if not c.in_thesaurus and c.explained
+                    and len({doc.forms[i] for i in c.explained}) < MIN_OFF_THESAURUS_FORMS]:
+            del found[key]
         # frequent words missing where one of their synonyms stands
         for o, s in self._missing_word_pairs(doc):
             add(o, s, "word", None, None)
@@ -318,6 +330,8 @@ class RuleEngine:
                         if lex.frequency(form) < KNOWN_FREQUENCY and lex.frequency(o) >= floor:
                             out.append((o, s, "word", o))
                         continue
+                    if _is_inflection(form, s, lex):
+                        continue
                     best = self._best_variant(form, s, o, floor)
                     if best is not None:
                         out.append((o, s, "substring", best))
@@ -345,21 +359,35 @@ class RuleEngine:
         return out
 
     def _group_explanations(self, form: str, missing: list[str]) -> list[tuple[str, str, str]]:
+        """Letter-group swaps (``original`` among the groups missing around the word) that
+        turn the unknown ``form`` into a known word."""
+        allowed = set(missing)
+        return [x for x in self._all_group_explanations(form) if x[0] in allowed]
+
+    def _all_group_explanations(self, form: str) -> list[tuple[str, str, str]]:
+        """Same, for every common group; cached per form (forms recur across a corpus)."""
+        cached = self._group_cache.get(form)
+        if cached is not None:
+            return cached
         lex = self.lex
         floor = max(KNOWN_FREQUENCY, MIN_FREQUENCY_GAIN * lex.frequency(form))
         out = []
         n = len(form)
+        groups = [g for g, _ in _common_groups(lex)]
         for a in range(n):
             for b in range(a + 1, min(n, a + 4) + 1):
                 if b - a == n:
                     continue  # a whole-word swap is not a letter-group swap
                 s = form[a:b]
-                for o in missing:
+                for o in groups:
                     if o == s:
                         continue
                     best = self._best_variant(form, s, o, floor)
                     if best is not None:
                         out.append((o, s, best))
+        if len(self._group_cache) > 200_000:
+            self._group_cache.clear()
+        self._group_cache[form] = out
         return out
 
     def _missing_word_pairs(self, doc: Document) -> Iterable[tuple[str, str]]:
@@ -457,6 +485,7 @@ class RuleEngine:
                 sum(posts.values()) / len(posts) if posts else 0.0,
                 math.log1p(len(posts)),
                 math.log10(max(self.lex.frequency(s), 1e-8)),
+                1.0 if c.scope == "substring" and len(o) > 3 else 0.0,
             )
             log_odds = sum(w * f for w, f in zip(rule_weights(), features))
             n_tok = sum(len(doc.unit_token_ranges[x[0]]) for x in segment)
@@ -533,6 +562,16 @@ class RuleEngine:
                 run.append((u, absence, posts, ctx_llr, n_grammar, len(posts)))
         close_run()
         return regions
+
+
+INFLECTIONS = ("s", "x", "e", "es", "r", "er", "nt", "ent", "ment", "ée", "ées", "és", "é")
+
+
+def _is_inflection(form: str, stem: str, lex: Lexicon) -> bool:
+    """``form`` is a known word ``stem`` plus an ending (``tempos``, ``tartiner``): a rare
+    inflected word, not the trace of a swap."""
+    return (len(stem) > 3 and form.startswith(stem) and form[len(stem):] in INFLECTIONS
+            and lex.is_known(stem))
 
 
 def _is_inner_capitalised(doc: Document, i: int) -> bool:
