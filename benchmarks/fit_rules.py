@@ -108,10 +108,15 @@ def main() -> None:
     ap.add_argument("--n-docs", type=int, default=600)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--write", action="store_true", help="store the weights in the package")
+    ap.add_argument("--unexplained-only", action="store_true",
+                    help="fit only the regions that explain no unknown word")
     ap.add_argument("--model", choices=("platt", "full"), default="full",
                     help="platt: rescale the hand-set log-odds; full: fit every weight")
     args = ap.parse_args()
     x, y = collect("tune", args.n_docs, args.seed)
+    if args.unexplained_only:
+        keep = x[:, RULE_FEATURES.index("unexplained")] == 1.0
+        x, y = x[keep], y[keep]
     from frtextfix.rules import DEFAULT_RULE_WEIGHTS
 
     hand = np.array(DEFAULT_RULE_WEIGHTS)
@@ -128,6 +133,9 @@ def main() -> None:
     report("tune, hand-set weights", x, y, hand)
     report("tune (fit)", x, y, w)
     xt, yt = collect("test", args.n_docs // 2, args.seed + 1)
+    if args.unexplained_only:
+        keep = xt[:, RULE_FEATURES.index("unexplained")] == 1.0
+        xt, yt = xt[keep], yt[keep]
     report("test (held out)", xt, yt, w)
     if args.write:
         path = ROOT / "src" / "frtextfix" / "data" / resources.CALIBRATION_FILE
@@ -141,7 +149,8 @@ def main() -> None:
                 "license": "MIT", "built": "2026-11-25",
             }}
         header = body.pop("header")
-        body["rules"] = {"features": list(RULE_FEATURES), "weights": [round(float(v), 6) for v in w]}
+        key = "unexplained_rules" if args.unexplained_only else "rules"
+        body[key] = {"features": list(RULE_FEATURES), "weights": [round(float(v), 6) for v in w]}
         resources.write_data_file(path, header, body)
         print(f"wrote {path}")
 

@@ -103,16 +103,20 @@ DEFAULT_RULE_WEIGHTS = (
 )
 
 
-@lru_cache(maxsize=1)
-def rule_weights() -> tuple[float, ...]:
-    """Shipped fitted weights, or the hand-set defaults when none are shipped."""
+@lru_cache(maxsize=2)
+def rule_weights(unexplained: bool = False) -> tuple[float, ...]:
+    """The weights for regions that explain unknown words (hand-set) or for regions that
+    explain none (fitted on the tune split when shipped: ``benchmarks/fit_rules.py
+    --unexplained-only``; the hand-set defaults otherwise)."""
     from . import resources
 
+    if not unexplained:
+        return DEFAULT_RULE_WEIGHTS
     try:
         model = resources.calibration()
     except resources.DataFileError:
         return DEFAULT_RULE_WEIGHTS
-    rules = model.get("rules")
+    rules = model.get("unexplained_rules")
     if not isinstance(rules, dict) or tuple(rules.get("features", ())) != RULE_FEATURES:
         return DEFAULT_RULE_WEIGHTS
     return tuple(float(w) for w in rules["weights"])
@@ -487,7 +491,7 @@ class RuleEngine:
                 math.log10(max(self.lex.frequency(s), 1e-8)),
                 1.0 if c.scope == "substring" and len(o) > 3 else 0.0,
             )
-            log_odds = sum(w * f for w, f in zip(rule_weights(), features))
+            log_odds = sum(w * f for w, f in zip(rule_weights(bool(unexplained)), features))
             n_tok = sum(len(doc.unit_token_ranges[x[0]]) for x in segment)
             n_chr = sum(len(unit_texts[x[0]]) + 1 for x in segment)
             expected = (lam_sub_rate * n_chr) if c.scope == "substring" else lam_ow_rate * n_tok
