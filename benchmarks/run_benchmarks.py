@@ -412,6 +412,11 @@ fast it runs. Regenerate this page with the command below; `benchmarks/README.md
 every figure. The text comes from a held-out split of the corpora (never `train`, which builds
 the models), spun by `frtextfix.spinner` with rules drawn at random from the thesaurus.
 
+Other measurements: [peers.md](peers.md) runs the spell and grammar checkers people use today
+on the same spun text (`benchmarks/compare_peers.py`); [calibration.md](calibration.md) shows
+how well the confidences are calibrated (`benchmarks/calibrate.py`); `benchmarks/fit_rules.py`
+measures the rule model. Parameters were tuned on the `tune` split only.
+
 """
 
 
