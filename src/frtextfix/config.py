@@ -15,14 +15,14 @@ class RepairConfig:
         precision for recall.
     min_rule_confidence (default 0.5):
         A rule is reported and used only when its confidence reaches this.
-    max_segment_length (default 200_000):
+    max_segment_length (default 20_000):
         Longer inputs are processed in pieces of about this many characters, cut at paragraph
         or line breaks, so time and memory stay linear.
     """
 
     min_confidence: float = 0.5
     min_rule_confidence: float = 0.5
-    max_segment_length: int = 200_000
+    max_segment_length: int = 20_000
 
     def __post_init__(self) -> None:
         for name in ("min_confidence", "min_rule_confidence"):

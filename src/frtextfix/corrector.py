@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from .document import Document
 from .grammar import LOWERCASE_START_LLR, grammar_llr
 from .lexicon import KNOWN_FREQUENCY, Lexicon
-from .rules import CONTEXT_WEIGHT, DetectedRule, undo_variants
+from . import rules as _rules
+from .rules import DetectedRule, undo_variants
 
 # Share of unknown words, explained by an active rule, that were nonetheless genuine.
 GENUINE_UNKNOWN = 0.03
@@ -45,7 +46,7 @@ def _posterior(lex: Lexicon, prev: str, nxt: str, new: str, old: str, bonus: flo
     ``bonus`` adds evidence (nats) for ``new``."""
     a = lex.context_logprob(prev, new, nxt)
     b = lex.context_logprob(prev, old, nxt)
-    d = CONTEXT_WEIGHT * (a - b) + grammar_llr(prev, new, old, nxt) + bonus
+    d = _rules.TOKEN_CONTEXT_WEIGHT * (a - b) + grammar_llr(prev, new, old, nxt) + bonus
     d = max(min(d, 50.0), -50.0)
     return 1.0 / (1.0 + math.exp(-d))
 

@@ -12,7 +12,7 @@ from .config import RepairConfig
 from .corrector import Proposal, propose, propose_chains, restore_case
 from .document import Document
 from .lexicon import Lexicon
-from .rules import DetectedRule, RuleEngine
+from .rules import DetectedRule, RuleEngine, UnitIndex
 from .screen import needs_analysis
 from .scoring import Suspect, calibrate_edit, probability, score_sentences, sentence_table
 from .types import Edit, RepairResult, Rule, Sentence, apply_edits
@@ -194,8 +194,7 @@ class Repairer:
         engine = self.engine
         cfg = self.config
         for round_no in range(1, MAX_ROUNDS + 1):
-            unit_texts = [doc.unit_key_text(u) for u in range(doc.n_units)]
-            unit_counts = [Counter(doc.unit_forms(u)) for u in range(doc.n_units)]
+            index = UnitIndex.build(doc)
             exclude = {(r.original, r.replacement) for r in accepted}
             spun = frozenset(
                 u for r in accepted if r.confidence >= SURE_RULE
@@ -203,7 +202,7 @@ class Repairer:
             )
             found: list[DetectedRule] = []
             for cand in engine.candidates(doc, exclude):
-                found.extend(engine.evaluate(doc, cand, unit_texts, unit_counts, spun))
+                found.extend(engine.evaluate(doc, cand, index, spun))
             if trace is not None:
                 trace.extend((round_no, r) for r in found)
             _share_among_rivals(found)

@@ -52,6 +52,8 @@ SPUN_REGION_BONUS = 6.0
 # The bigram model's context ratios are overconfident (neighbouring decisions are not
 # independent, and the model is small): their log-likelihood ratios are tempered.
 CONTEXT_WEIGHT = 0.5
+# The same for deciding one occurrence once the rule is established (tuned on the tune split).
+TOKEN_CONTEXT_WEIGHT = 0.5
 # Swaps the thesaurus does not list must explain at least this many distinct unknown words.
 MIN_OFF_THESAURUS_FORMS = 3
 # Spinners replace short words inside longer ones; a long original replaced as a substring is
@@ -120,6 +122,50 @@ def rule_weights(unexplained: bool = False) -> tuple[float, ...]:
     if not isinstance(rules, dict) or tuple(rules.get("features", ())) != RULE_FEATURES:
         return DEFAULT_RULE_WEIGHTS
     return tuple(float(w) for w in rules["weights"])
+
+
+@dataclass
+class UnitIndex:
+    """What every candidate's evaluation reads about a document, computed once per round."""
+
+    unit_texts: list[str]
+    # form -> sorted units where it occurs as a word
+    form_units: dict[str, list[int]]
+    unit_of: list[int]
+    # a unit whose text repeats an earlier one (boilerplate) carries no new evidence
+    duplicate: list[bool]
+    # prefix sums over non-duplicate units: tokens, and characters of the space-joined forms
+    _tok: list[int]
+    _chr: list[int]
+    # token -> how well its own form fits its context (filled on demand)
+    replacement_fit: dict[int, float] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, doc: Document) -> UnitIndex:
+        texts = [doc.unit_key_text(u) for u in range(doc.n_units)]
+        form_units: dict[str, list[int]] = {}
+        for u, r in enumerate(doc.unit_token_ranges):
+            for i in r:
+                units = form_units.setdefault(doc.forms[i], [])
+                if not units or units[-1] != u:
+                    units.append(u)
+        seen: set[str] = set()
+        duplicate = []
+        tok = [0]
+        chars = [0]
+        for u, text in enumerate(texts):
+            dup = text in seen
+            seen.add(text)
+            duplicate.append(dup)
+            tok.append(tok[-1] + (0 if dup else len(doc.unit_token_ranges[u])))
+            chars.append(chars[-1] + (0 if dup else len(text) + 1))
+        return cls(texts, form_units, doc.unit_of_token(), duplicate, tok, chars)
+
+    def tokens_between(self, first: int, last: int) -> int:
+        return self._tok[last + 1] - self._tok[first]
+
+    def chars_between(self, first: int, last: int) -> int:
+        return self._chr[last + 1] - self._chr[first]
 
 
 @dataclass
@@ -407,10 +453,15 @@ class RuleEngine:
                     yield (o, s)
 
     # ----- weighing the evidence -------------------------------------------------------
-    def evaluate(self, doc: Document, c: Candidate, unit_texts: list[str],
-                 unit_counts: list[Counter[str]],
+    def evaluate(self, doc: Document, c: Candidate, index: UnitIndex,
                  spun_units: frozenset[int] = frozenset()) -> list[DetectedRule]:
-        """The regions of ``doc`` where the candidate may hold, each weighed on its own."""
+        """The regions of ``doc`` where the candidate may hold, each weighed on its own.
+
+        Only the sentences that contradict the rule (the original occurs) and those that can
+        speak for it (the replacement as a word, an explained word) are visited; the absence
+        of the original over a stretch comes from prefix sums, so the cost does not grow with
+        the number of sentences in between.
+        """
         lex = self.lex
         o, s = c.original, c.replacement
         lam_ow_rate = self.word_rate(o)
@@ -421,49 +472,110 @@ class RuleEngine:
         log_p_s = lex.lm.unigram_logprob(s)
         # an unknown replacement always looks out of place to the model: no context evidence
         use_context = s in lex.lm
+        unit_of = index.unit_of
         unit_of_expl: dict[int, list[int]] = {}
-        if c.explained:
-            unit_of = doc.unit_of_token()
-            for i in c.explained:
-                unit_of_expl.setdefault(unit_of[i], []).append(i)
+        for i in c.explained:
+            unit_of_expl.setdefault(unit_of[i], []).append(i)
+
+        if c.scope == "substring":
+            contra = [u for u, text in enumerate(index.unit_texts) if o in text]
+        else:
+            contra = index.form_units.get(o, [])
+        contra_set = set(contra)
+        interesting = sorted(
+            (set(index.form_units.get(s, ())) | set(unit_of_expl)) - contra_set
+        )
+        if not interesting:
+            return []
+
+        # per interesting unit: (unit, posteriors, context llr, grammar breaks, new words)
+        visited: dict[int, tuple[dict[int, float], float, int, int]] = {}
+        for u in interesting:
+            posts: dict[int, float] = {}
+            ctx_llr = 0.0
+            n_grammar = 0
+            for i in doc.unit_token_ranges[u]:
+                if doc.forms[i] != s:
+                    continue
+                prev, nxt = doc.neighbours(i, u)
+                if not use_context:
+                    # only how well the original fits, to choose among originals
+                    pmi = (lex.context_logprob(prev, o, nxt) - log_p_o
+                           - lex.lm.unigram_logprob(nxt))
+                    ctx_llr += CONTEXT_WEIGHT * pmi
+                    posts[i] = 1.0
+                    continue
+                lo_ = lex.context_logprob(prev, o, nxt) - log_p_o
+                ls_ = index.replacement_fit.get(i)
+                if ls_ is None:  # shared by every candidate with this replacement
+                    ls_ = index.replacement_fit[i] = lex.context_logprob(prev, s, nxt) - log_p_s
+                lm_r = max(min(lo_ - ls_, 30.0), -30.0)
+                g = grammar_llr(prev, o, s, nxt)
+                if doc.lowercase_start(i):
+                    g += LOWERCASE_START_LLR
+                if g > 0:
+                    n_grammar += 1
+                rr = math.exp(max(min(CONTEXT_WEIGHT * lm_r + g, 30.0), -30.0))
+                ctx_llr += math.log(q * rr + 1.0 - q)
+                rt = math.exp(max(min(TOKEN_CONTEXT_WEIGHT * lm_r + g, 30.0), -30.0))
+                posts[i] = q * rt / (q * rt + 1.0 - q)
+            if index.duplicate[u]:
+                # a repeated sentence (boilerplate) is no new evidence; its words still get
+                # their posteriors, so they are repaired with the rest
+                visited[u] = (posts, 0.0, 0, 0)
+            else:
+                visited[u] = (posts, ctx_llr, n_grammar, len(posts))
+
+        # runs of interesting units between contradictions
+        runs: list[list[int]] = []
+        current: list[int] = []
+        boundaries = iter(contra)
+        next_contra = next(boundaries, None)
+        for u in interesting:
+            while next_contra is not None and next_contra < u:
+                if current:
+                    runs.append(current)
+                    current = []
+                next_contra = next(boundaries, None)
+            current.append(u)
+        if current:
+            runs.append(current)
 
         regions: list[DetectedRule] = []
-        # (unit, absence llr, posteriors, context llr, grammar breaks o repairs, new words)
-        run: list[tuple[int, float, dict[int, float], float, int, int]] = []
-        seen_units: set[str] = set()
-
-        def close_run() -> None:
+        for run in runs:
             # sentences that speak for the rule: an unknown word it explains, a grammar break
             # it repairs, or a replacement word that reads better as the original
-            supported = [k for k, (u, _, post, _, n_gr, _) in enumerate(run)
-                         if u in unit_of_expl or n_gr or any(p >= 0.5 for p in post.values())]
+            supported = [u for u in run if u in unit_of_expl or visited[u][2]
+                         or any(p >= 0.5 for p in visited[u][0].values())]
             if not supported:
-                run.clear()
-                return
-            lo, hi = supported[0], supported[-1]
-            segment = run[lo:hi + 1]
-            strong = [x[0] for x in segment if x[0] in unit_of_expl or x[4]]
-            core = (strong[0], strong[-1]) if strong else (segment[0][0], segment[-1][0])
+                continue
+            first, last = supported[0], supported[-1]
+            segment = [u for u in run if first <= u <= last]
+            strong = [u for u in segment if u in unit_of_expl or visited[u][2]]
+            core = (strong[0], strong[-1]) if strong else (first, last)
+            n_tok = index.tokens_between(first, last)
+            n_chr = index.chars_between(first, last)
             # the absence of the original is capped: over a long stretch, genre and repeated
             # boilerplate make "never used" far less surprising than a Poisson count says
-            absence = min(sum(x[1] for x in segment), MAX_ABSENCE_LLR)
-            ctx = sum(x[3] for x in segment)
-            posts: dict[int, float] = {}
-            for x in segment:
-                posts.update(x[2])
-            expl = {i: c.explained[i] for x in segment for i in unit_of_expl.get(x[0], [])}
+            lam_ow = lam_ow_rate * n_tok
+            lam_sub = lam_sub_rate * n_chr if c.scope == "substring" else lam_ow
+            absence = min(lam_sub - lam_ow, MAX_ABSENCE_LLR)
+            ctx = sum(visited[u][1] for u in segment)
+            posts = {}
+            for u in segment:
+                posts.update(visited[u][0])
+            expl = {i: c.explained[i] for u in segment for i in unit_of_expl.get(u, [])}
             distinct = {doc.forms[i] for i in expl}
-            n_grammar = sum(x[4] for x in segment)
+            n_grammar = sum(visited[u][2] for u in segment)
             # excess of the replacement word. Words are bursty (a topic word repeats), so
             # repeats count less and less; an unknown replacement counts once.
-            n_s = sum(x[5] for x in segment)
+            n_s = sum(visited[u][3] for u in segment)
             excess = 0.0
             if n_s:
                 burst = 1.0 + math.log(n_s) if use_context else 1.0
                 excess = burst * min(math.log1p(lam_ow_rate / lam_s_rate), EXPLANATION_LLR)
             if c.in_thesaurus is False and len(distinct) < MIN_OFF_THESAURUS_FORMS and distinct:
-                run.clear()
-                return
+                continue
             explained_weight = 0.0
             if c.scope == "substring":
                 # a capitalised word inside a sentence is often a genuine name: half weight
@@ -472,6 +584,7 @@ class RuleEngine:
                     for i in {doc.forms[i]: i for i in expl}.values()
                 )
             unexplained = 0.0 if distinct else 1.0
+            in_spun = any(u in spun_units for u in range(first, last + 1))
             features = (
                 1.0,
                 absence,
@@ -482,7 +595,7 @@ class RuleEngine:
                 unexplained,
                 unexplained * (1.0 if n_grammar else 0.0),
                 0.0 if c.in_thesaurus else 1.0,
-                unexplained * (1.0 if any(x[0] in spun_units for x in segment) else 0.0),
+                unexplained * (1.0 if in_spun else 0.0),
                 0.0 if use_context else 1.0,
                 math.log10(lam_ow_rate),
                 math.log1p(explained_weight),
@@ -492,13 +605,10 @@ class RuleEngine:
                 1.0 if c.scope == "substring" and len(o) > 3 else 0.0,
             )
             log_odds = sum(w * f for w, f in zip(rule_weights(bool(unexplained)), features))
-            n_tok = sum(len(doc.unit_token_ranges[x[0]]) for x in segment)
-            n_chr = sum(len(unit_texts[x[0]]) + 1 for x in segment)
-            expected = (lam_sub_rate * n_chr) if c.scope == "substring" else lam_ow_rate * n_tok
+            expected = lam_sub if c.scope == "substring" else lam_ow
             regions.append(DetectedRule(
-                o, s, c.scope, c.in_thesaurus, segment[0][0], segment[-1][0], log_odds,
-                expl, posts, core_first=core[0], core_last=core[1], evidence=
-                {
+                o, s, c.scope, c.in_thesaurus, first, last, log_odds,
+                expl, posts, core_first=core[0], core_last=core[1], evidence={
                     "features": dict(zip(RULE_FEATURES, (round(f, 4) for f in features))),
                     "context_llr": round(ctx, 3),
                     "expected_original": round(expected, 3),
@@ -509,62 +619,6 @@ class RuleEngine:
                     "grammar_breaks": n_grammar,
                 },
             ))
-            run.clear()
-
-        for u in range(doc.n_units):
-            text = unit_texts[u]
-            counts = unit_counts[u]
-            if c.scope == "substring":
-                contradicted = o in text
-            else:
-                contradicted = counts.get(o, 0) > 0
-            if contradicted:
-                close_run()
-                continue
-            r = doc.unit_token_ranges[u]
-            n_tok = len(r)
-            lam_ow = lam_ow_rate * n_tok
-            lam_sub = lam_sub_rate * (len(text) + 1) if c.scope == "substring" else lam_ow
-            c_s = counts.get(s, 0)
-            absence = lam_sub - lam_ow
-            posts: dict[int, float] = {}
-            ctx_llr = 0.0
-            n_grammar = 0
-            if c_s:
-                lam_s = lam_s_rate * n_tok
-
-                for i in r:
-                    if doc.forms[i] != s:
-                        continue
-                    if not use_context:
-                        # only how well the original fits, to choose among originals
-                        prev, nxt = doc.neighbours(i, u)
-                        pmi = (lex.context_logprob(prev, o, nxt) - log_p_o
-                               - lex.lm.unigram_logprob(nxt))
-                        ctx_llr += CONTEXT_WEIGHT * pmi
-                        posts[i] = 1.0
-                        continue
-                    prev, nxt = doc.neighbours(i, u)
-                    lo_ = lex.context_logprob(prev, o, nxt) - log_p_o
-                    ls_ = lex.context_logprob(prev, s, nxt) - log_p_s
-                    log_r = CONTEXT_WEIGHT * max(min(lo_ - ls_, 30.0), -30.0)
-                    g = grammar_llr(prev, o, s, nxt)
-                    if doc.lowercase_start(i):
-                        g += LOWERCASE_START_LLR
-                    if g > 0:
-                        n_grammar += 1
-                    log_r += g
-                    rr = math.exp(max(min(log_r, 30.0), -30.0))
-                    ctx_llr += math.log(q * rr + 1.0 - q)
-                    posts[i] = q * rr / (q * rr + 1.0 - q)
-            if text in seen_units:
-                # a repeated sentence (boilerplate) is no new evidence; its words still get
-                # their posteriors, so they are repaired with the rest
-                run.append((u, 0.0, posts, 0.0, 0, 0))
-            else:
-                seen_units.add(text)
-                run.append((u, absence, posts, ctx_llr, n_grammar, len(posts)))
-        close_run()
         return regions
 
 
