@@ -11,14 +11,20 @@ from pathlib import Path
 import msgpack
 import pytest
 
-from frtextfix.lm import BOS, EOS, BigramLM
+from frtextfix import resources
+from frtextfix.lm import BOS, EOS, BigramLM, TrigramLM
 from frtextfix.resources import (
+    BIGRAMS_FILE,
     BIGRAMS_FORMAT,
     BIGRAMS_VERSION,
     THESAURUS_FORMAT,
     THESAURUS_VERSION,
+    TRIGRAMS_FILE,
+    TRIGRAMS_FORMAT,
+    TRIGRAMS_VERSION,
     DataFileError,
     Thesaurus,
+    bigram_model,
     language_model,
     read_data_file,
     thesaurus,
@@ -129,6 +135,138 @@ def test_sequence_logprob(lm: BigramLM) -> None:
     assert language_model() is lm  # cached
 
 
+# ----------------------------------------------------------------------------- trigram model
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def lm3() -> TrigramLM:
+    model = language_model()
+    assert isinstance(model, TrigramLM)
+    return model
+
+
+def test_trigram_model_replaces_bigram(lm3: TrigramLM) -> None:
+    # Same bigram API and answers as the bigram-only model.
+    bi = bigram_model()
+    assert isinstance(lm3, BigramLM) and type(bi) is BigramLM
+    assert lm3.vocabulary() == bi.vocabulary() and lm3.tokens == bi.tokens
+    for word, prev in [("de", "beaucoup"), ("séance", "la"), ("qwx", "de"), ("de", "qwx")]:
+        assert lm3.logprob(word, prev) == bi.logprob(word, prev)
+        assert lm3.unigram_logprob(word) == bi.unigram_logprob(word)
+        assert lm3.count(word) == bi.count(word) and (word in lm3) == (word in bi)
+    sent = [BOS, "la", "séance", "est", "ouverte", EOS]
+    assert lm3.sequence_logprob(sent) == bi.sequence_logprob(sent)
+
+
+def test_trigram_prefers_seen_context(lm3: TrigramLM) -> None:
+    # "la peine" after "vaut" (ça vaut la peine) beats "la peine" after "de", and both the
+    # trigram and the bigram agree that "la séance est ouverte" is a set phrase.
+    assert lm3.logprob3("peine", "vaut", "la") > lm3.logprob3("peine", "de", "la")
+    assert lm3.logprob3("peine", "vaut", "la") > lm3.logprob("peine", "la")
+    assert lm3.logprob3("ouverte", "séance", "est") > lm3.logprob("ouverte", "est")
+    assert lm3.logprob3("parole", "donne", "la") > lm3.logprob("parole", "la")
+    assert lm3.trigram_count("séance", "est", "ouverte") > lm3.trigram_count(
+        "peine", "est", "ouverte"
+    )
+    assert lm3.context_logprob(BOS, "la", "séance", "est", "ouverte") > lm3.context_logprob(
+        BOS, "une", "séance", "est", "ouverte"
+    )
+    assert lm3.context_logprob(BOS, BOS, "la", "séance", "est") > lm3.context_logprob(
+        BOS, BOS, "une", "séance", "est"
+    )
+
+
+def test_trigram_backs_off_to_bigram(lm3: TrigramLM) -> None:
+    # Unseen or unknown contexts give exactly the bigram probability.
+    for word, prev2, prev1 in [
+        ("ouverte", "peine", "est"),
+        ("de", "qwx", "beaucoup"),
+        ("séance", "préschezte", "la"),
+        ("la", BOS, BOS),
+        ("qwx", "zzv", "de"),
+    ]:
+        assert lm3.logprob3(word, prev2, prev1) == pytest.approx(lm3.logprob(word, prev1))
+
+
+def test_trigram_open_vocabulary(lm3: TrigramLM) -> None:
+    for args in [
+        ("préschezte", "de", "la"),
+        ("de", "préschezte", "la"),
+        ("qwx", "zzv", "yyk"),
+        ("", "", ""),
+        ("peine", "de", "préschezte"),
+    ]:
+        lp = lm3.logprob3(*args)
+        assert math.isfinite(lp) and lp < 0, args
+    assert lm3.logprob3("préschezte", "de", "la") < lm3.logprob3("peine", "de", "la")
+    assert math.isfinite(lm3.context_logprob("qwx", "zzv", "préschezte", "yyk", EOS))
+
+
+def test_trigram_distribution_sums_to_at_most_one(lm3: TrigramLM) -> None:
+    vocab = [w for w in lm3.vocabulary() if w != BOS]
+    for ctx in [("de", "la"), (BOS, "la"), ("la", "parole"), ("peine", "est")]:
+        total = sum(math.exp(lm3.logprob3(w, *ctx)) for w in vocab)
+        assert 0.9 < total <= 1.0 + 1e-9, (ctx, total)
+
+
+def test_context_logprob_and_sequence(lm3: TrigramLM) -> None:
+    u, v, w, x, y = "la", "parole", "est", "à", "monsieur"
+    expected = lm3.logprob3(w, u, v) + lm3.logprob3(x, v, w) + lm3.logprob3(y, w, x)
+    assert lm3.context_logprob(u, v, w, x, y) == pytest.approx(expected)
+    # Nothing follows </s>: next2 is ignored.
+    end = lm3.logprob3("remercie", "je", "vous") + lm3.logprob3(EOS, "vous", "remercie")
+    assert lm3.context_logprob("je", "vous", "remercie", EOS, "qwx") == pytest.approx(end)
+    assert lm3.context_logprob("je", "vous", "remercie", EOS, EOS) == pytest.approx(end)
+    sent = [BOS, "la", "séance", "est", "ouverte", EOS]
+    expected = lm3.logprob("la", BOS) + sum(
+        lm3.logprob3(sent[i], sent[i - 2], sent[i - 1]) for i in range(2, len(sent))
+    )
+    assert lm3.sequence_logprob3(sent) == pytest.approx(expected)
+    assert lm3.sequence_logprob3(["de"]) == 0.0
+
+
+def test_trigram_perplexity_below_bigram(lm3: TrigramLM) -> None:
+    from frtextfix.tokenize import word_keys
+
+    # Held-out text (GSD dev, never in the train split).
+    lines = (FIXTURES / "gsd-dev-sample.txt").read_text(encoding="utf-8").splitlines()[:80]
+    sents = [[BOS, *toks, EOS] for toks in map(word_keys, lines) if toks]
+    n = sum(len(s) - 1 for s in sents)
+    pp2 = math.exp(-sum(lm3.sequence_logprob(s) for s in sents) / n)
+    pp3 = math.exp(-sum(lm3.sequence_logprob3(s) for s in sents) / n)
+    assert n > 1000
+    assert pp3 < pp2 < 5000, (pp2, pp3)
+
+
+def test_trigram_file_matches_bigram_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib.resources import files
+
+    data = files("frtextfix") / "data"
+    header = read_data_file(data / TRIGRAMS_FILE, TRIGRAMS_FORMAT, TRIGRAMS_VERSION)["header"]
+    bheader = read_data_file(data / BIGRAMS_FILE, BIGRAMS_FORMAT, BIGRAMS_VERSION)["header"]
+    assert header["license"] == "CC BY-SA 4.0" and header["source"] == bheader["source"]
+    assert header["built"] == bheader["built"]
+
+    # No trigram file: the bigram model; a trigram file of another build: a clear error.
+    (tmp_path / BIGRAMS_FILE).write_bytes((data / BIGRAMS_FILE).read_bytes())
+    monkeypatch.setattr(resources, "_data_path", lambda name: tmp_path / name)
+    monkeypatch.setattr(resources, "bigram_model", resources.bigram_model.__wrapped__)
+    assert type(resources.language_model.__wrapped__()) is BigramLM
+    write_data_file(
+        tmp_path / TRIGRAMS_FILE,
+        {**header, "bigrams_sha256": "0" * 64},
+        {
+            k: v
+            for k, v in read_data_file(data / TRIGRAMS_FILE, TRIGRAMS_FORMAT, 1).items()
+            if k != "header"
+        },
+    )
+    with pytest.raises(DataFileError, match="rebuild"):
+        resources.language_model.__wrapped__()
+
+
 # ----------------------------------------------------------------------------- file format
 
 
@@ -168,6 +306,7 @@ def test_shipped_headers() -> None:
     for name, fmt, version, lic in [
         ("thesaurus.msgpack.gz", THESAURUS_FORMAT, THESAURUS_VERSION, "LGPL-2.1-or-later"),
         ("fr_bigrams.msgpack.gz", BIGRAMS_FORMAT, BIGRAMS_VERSION, "CC BY-SA 4.0"),
+        ("fr_trigrams.msgpack.gz", TRIGRAMS_FORMAT, TRIGRAMS_VERSION, "CC BY-SA 4.0"),
     ]:
         header = read_data_file(data / name, fmt, version)["header"]
         assert header["license"] == lic

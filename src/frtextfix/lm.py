@@ -1,4 +1,4 @@
-"""Word-bigram language model with interpolated Kneser-Ney smoothing.
+"""Word-bigram and trigram language models with interpolated Kneser-Ney smoothing.
 
 Why a bigram model: a whole-word synonym swap (``la`` → ``une``, ``vers`` → ``environ``) yields
 real words, so spotting and undoing it needs context; the left and right neighbours of a token
@@ -19,6 +19,17 @@ Words that are not in the table (pruned hapaxes and truly unseen words) share on
 probability: half the average continuation probability of the pruned words, so an unknown
 string is a bit less likely than a word seen once — never impossible (open vocabulary).
 
+The trigram model (:class:`TrigramLM`) interpolates the trigram counts with that bigram
+distribution, with the modified-KN discounts ``D2``, ``D3+`` of the trigram count-of-counts::
+
+    P(w | u v) = max(c(u v w) - D(c), 0) / c(u v)  +  γ(u v) · P(w | v)
+    γ(u v)     = (N1(u v •) + D2 · N2(u v •) + D3+ · N3+(u v •)) / c(u v)
+
+Trigrams seen once are pruned and give their whole count back to the bigram (the ``N1`` term),
+so for a context ``u v`` with no trigram seen twice — and for any unseen or pruned context —
+``P(w | u v)`` is exactly the bigram ``P(w | v)``. The lower order is the bigram model itself
+(raw bigram counts, not KN continuation counts) so that the two models agree there.
+
 All arguments are lookup keys (NFC, lower case, see :func:`frtextfix.tokenize.normalize`);
 ``<s>`` and ``</s>`` mark sentence boundaries.
 """
@@ -28,18 +39,28 @@ from __future__ import annotations
 import math
 import sys
 from array import array
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from itertools import accumulate
-from typing import Any
+from typing import Any, cast
 
 BOS = "<s>"
 EOS = "</s>"
 
-__all__ = ["BOS", "EOS", "BigramLM"]
+__all__ = ["BOS", "EOS", "BigramLM", "TrigramLM"]
 
 
 def _u32(raw: bytes) -> array[int]:
     arr = array("I")
+    arr.frombytes(raw)
+    if sys.byteorder == "big":
+        arr.byteswap()
+    return arr
+
+
+def _array(typecode: str, raw: bytes) -> array[Any]:
+    """Little-endian ``raw`` as an array of ``typecode`` ("Q": uint64, "d": float64)."""
+    arr = array(typecode)
     arr.frombytes(raw)
     if sys.byteorder == "big":
         arr.byteswap()
@@ -227,4 +248,166 @@ class BigramLM:
         return (
             f"BigramLM(vocab={self._n}, bigrams={len(self._bigrams)}, "
             f"discount={self._discount:.3f})"
+        )
+
+
+class TrigramLM(BigramLM):
+    """Read-only interpolated Kneser-Ney trigram model over :class:`BigramLM`.
+
+    Every :class:`BigramLM` method (``logprob``, ``sequence_logprob``, ``count``, …) is
+    inherited unchanged and still answers with the bigram model, so a ``TrigramLM`` can stand in
+    for a ``BigramLM``; the trigram order is reached through :meth:`logprob3`,
+    :meth:`context_logprob` and :meth:`sequence_logprob3`. Build it with :meth:`from_data` (or
+    get the shipped one from :func:`frtextfix.resources.language_model`).
+    """
+
+    __slots__ = (
+        "_d2",
+        "_d3",
+        "_tri_count",
+        "_tri_ctx",
+        "_tri_gamma",
+        "_tri_start",
+        "_tri_word",
+        "trigram_header",
+    )
+
+    _d2: float
+    _d3: float
+    # Context key u_id * V + v_id -> context index j, for the contexts with γ ≠ 1 (those
+    # followed by a trigram seen twice or more). Context j has γ(u v) = _tri_gamma[j] and its
+    # kept trigrams at positions _tri_start[j]:_tri_start[j + 1] of _tri_word (ascending word
+    # ids) and _tri_count. Flat arrays rather than a dict keyed by trigram: about half the
+    # load time and memory of the trigram part, for a short binary search per lookup.
+    _tri_ctx: dict[int, int]
+    _tri_gamma: list[float]
+    _tri_start: array[int]
+    _tri_word: array[int]
+    _tri_count: array[int]
+    trigram_header: dict[str, Any]
+
+    @classmethod
+    def from_data(
+        cls, data: Mapping[str, Any], trigram_data: Mapping[str, Any] | None = None
+    ) -> TrigramLM:
+        """Build from the decoded bigram map and ``fr_trigrams.msgpack.gz`` map.
+
+        Without ``trigram_data`` the model has no trigram (``logprob3`` is the bigram).
+        """
+        self = cast("TrigramLM", super().from_data(data))
+        self._tri_ctx = {}
+        self._tri_gamma = []
+        self._tri_start = array("I", [0])
+        self._tri_word = array("I")
+        self._tri_count = array("I")
+        self._d2 = self._d3 = 0.0
+        self.trigram_header = {}
+        if trigram_data is None:
+            return self
+        n = self._n
+        if int(trigram_data["vocab_size"]) != n:
+            raise ValueError("trigram data does not match the bigram vocabulary")
+        self.trigram_header = dict(trigram_data.get("header") or {})
+        _, d2, d3 = (float(x) for x in trigram_data["discounts"])
+        self._d2, self._d3 = d2, d3
+        contexts = accumulate(_u32(trigram_data["context_key_delta"]))
+        self._tri_ctx = dict(zip(contexts, range(2**62)))
+        self._tri_gamma = _array("d", trigram_data["context_gamma"]).tolist()
+        self._tri_start = array("I", accumulate(_u32(trigram_data["context_size"]), initial=0))
+        self._tri_word = _u32(trigram_data["trigram_word"])
+        self._tri_count = _u32(trigram_data["trigram_count"])
+        if not (
+            len(self._tri_gamma) == len(self._tri_ctx) == len(self._tri_start) - 1
+            and self._tri_start[-1] == len(self._tri_word) == len(self._tri_count)
+        ):
+            raise ValueError("inconsistent trigram tables")
+        return self
+
+    def _p2(self, wi: int | None, vi: int | None) -> float:
+        p_low = self._pc[wi] if wi is not None else 0.0
+        if p_low == 0.0:
+            p_low = self._unk_p
+        if vi is None:
+            return p_low
+        p = self._gamma[vi] * p_low
+        if wi is not None:
+            c = self._bigrams.get(vi * self._n + wi)
+            if c:
+                p += (c - self._discount) * self._inv_ctx[vi]
+        return p
+
+    def _p3(self, wi: int | None, ui: int | None, vi: int | None) -> float:
+        p = self._p2(wi, vi)
+        if ui is None or vi is None:
+            return p
+        ctx = ui * self._n + vi
+        j = self._tri_ctx.get(ctx)
+        if j is None:  # unseen context, or only pruned trigrams: γ = 1
+            return p
+        p *= self._tri_gamma[j]
+        if wi is not None:
+            c = self._find(j, wi)
+            if c:
+                p += (c - (self._d2 if c == 2 else self._d3)) / self._bigrams[ctx]
+        return p
+
+    def _find(self, j: int, wi: int) -> int:
+        """Count of the kept trigram (context j, word wi), 0 if none."""
+        hi = self._tri_start[j + 1]
+        i = bisect_left(self._tri_word, wi, self._tri_start[j], hi)
+        return self._tri_count[i] if i < hi and self._tri_word[i] == wi else 0
+
+    def logprob3(self, word: str, prev2: str, prev1: str) -> float:
+        """ln P(word | prev2 prev1); finite for any strings.
+
+        Equal to ``logprob(word, prev1)`` when the context ``prev2 prev1`` was never followed
+        twice by the same word in training (unknown words included). At a sentence start pass
+        ``prev2 = prev1 = "<s>"`` (the model then uses the bigram ``P(word | <s>)``).
+        """
+        ids = self._ids
+        return math.log(self._p3(ids.get(word), ids.get(prev2), ids.get(prev1)))
+
+    def context_logprob(self, prev2: str, prev1: str, word: str, next1: str, next2: str) -> float:
+        """How well ``word`` fits between its neighbours, with trigram context on both sides.
+
+        ln P(word | prev2 prev1) + ln P(next1 | prev1 word) + ln P(next2 | word next1); pass
+        ``<s>`` / ``</s>`` at the sentence edges; if ``next1`` is ``</s>``, ``next2`` is
+        ignored (nothing follows the end of the sentence).
+        """
+        ids = self._ids
+        u, v, w, x = ids.get(prev2), ids.get(prev1), ids.get(word), ids.get(next1)
+        p = self._p3(w, u, v) * self._p3(x, v, w)
+        if next1 != EOS:
+            p *= self._p3(ids.get(next2), w, x)
+        return math.log(p)
+
+    def sequence_logprob3(self, words: Sequence[str]) -> float:
+        """Trigram log-probability of ``words[1:]`` given ``words[0]`` (the trigram
+        :meth:`sequence_logprob`): ``logprob(w1, w0) + Σ logprob3(w_i, w_{i-2}, w_{i-1})``.
+
+        Pass ``["<s>", *words, "</s>"]`` for a full sentence.
+        """
+        if len(words) < 2:
+            return 0.0
+        ids = [self._ids.get(w) for w in words]
+        total = math.log(self._p2(ids[1], ids[0]))
+        p3 = self._p3
+        for i in range(2, len(ids)):
+            total += math.log(p3(ids[i], ids[i - 2], ids[i - 1]))
+        return total
+
+    def trigram_count(self, prev2: str, prev1: str, word: str) -> int:
+        """Training count of ``prev2 prev1 word`` (0 if unseen or pruned, i.e. seen once)."""
+        ids = self._ids
+        u, v, w = ids.get(prev2), ids.get(prev1), ids.get(word)
+        if u is None or v is None or w is None:
+            return 0
+        j = self._tri_ctx.get(u * self._n + v)
+        return 0 if j is None else self._find(j, w)
+
+    def __repr__(self) -> str:
+        return (
+            f"TrigramLM(vocab={self._n}, bigrams={len(self._bigrams)}, "
+            f"trigrams={len(self._tri_word)}, discount={self._discount:.3f}, "
+            f"d2={self._d2:.3f}, d3={self._d3:.3f})"
         )

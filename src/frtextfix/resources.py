@@ -36,6 +36,9 @@ THESAURUS_VERSION = 1
 BIGRAMS_FILE = "fr_bigrams.msgpack.gz"
 BIGRAMS_FORMAT = "frtextfix-bigrams"
 BIGRAMS_VERSION = 1
+TRIGRAMS_FILE = "fr_trigrams.msgpack.gz"
+TRIGRAMS_FORMAT = "frtextfix-trigrams"
+TRIGRAMS_VERSION = 1
 
 
 class DataFileError(RuntimeError):
@@ -186,12 +189,41 @@ def word_frequencies() -> Mapping[str, float]:
 
 
 @lru_cache(maxsize=1)
-def language_model() -> BigramLM:
-    """The shipped word-bigram Kneser-Ney model (loaded once per process)."""
+def bigram_model() -> BigramLM:
+    """The shipped word-bigram Kneser-Ney model alone (loaded once per process)."""
     from .lm import BigramLM
 
     data = read_data_file(_data_path(BIGRAMS_FILE), BIGRAMS_FORMAT, BIGRAMS_VERSION)
     return BigramLM.from_data(data)
+
+
+@lru_cache(maxsize=1)
+def language_model() -> BigramLM:
+    """The shipped word language model (loaded once per process).
+
+    A :class:`~frtextfix.lm.TrigramLM` (a ``BigramLM`` subclass: every bigram method behaves
+    exactly as in the bigram model, plus ``logprob3`` / ``context_logprob``) when
+    ``fr_trigrams.msgpack.gz`` is present, else the plain :class:`~frtextfix.lm.BigramLM`.
+    The trigram file refers to the bigram file's word ids; a trigram file built from another
+    bigram file raises :class:`DataFileError`.
+    """
+    import hashlib
+
+    from .lm import TrigramLM
+
+    bigram_path = _data_path(BIGRAMS_FILE)
+    trigram_path = _data_path(TRIGRAMS_FILE)
+    if not trigram_path.is_file():
+        return bigram_model()
+    bi = read_data_file(bigram_path, BIGRAMS_FORMAT, BIGRAMS_VERSION)
+    tri = read_data_file(trigram_path, TRIGRAMS_FORMAT, TRIGRAMS_VERSION)
+    digest = hashlib.sha256(bigram_path.read_bytes()).hexdigest()
+    if tri["header"].get("bigrams_sha256") != digest:
+        raise DataFileError(
+            f"frtextfix data file {TRIGRAMS_FILE!r} was not built from the shipped "
+            f"{BIGRAMS_FILE!r}; rebuild both with scripts/build_lm.py (see docs/data.md)"
+        )
+    return TrigramLM.from_data(bi, tri)
 
 
 # --------------------------------------------------------------------------- calibration
