@@ -61,6 +61,8 @@ MIN_OFF_THESAURUS_FORMS = 3
 LONG_SUBSTRING = -4.0
 # A replacement unknown to every lexicon is as often a rare genuine word as a swapped one.
 UNKNOWN_REPLACEMENT = -1.0
+# A frequent word is checked for absence when the text should hold it this many times.
+MIN_EXPECTED_MISSING = 0.5
 # Cap on the evidence from the original's absence (nats).
 MAX_ABSENCE_LLR = 10.0
 # Log-likelihood ratio contributed by each distinct unknown word a rule explains.
@@ -446,7 +448,7 @@ class RuleEngine:
         n_tokens = len(doc.forms)
         thes = self.lex.thesaurus
         for o, f in _frequent_originals(self.lex):
-            if f * n_tokens < 1.0:
+            if f * n_tokens < MIN_EXPECTED_MISSING:
                 break
             for s in thes.synonyms(o):
                 if s in present and s.isalpha():
