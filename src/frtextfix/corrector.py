@@ -41,11 +41,13 @@ class Proposal:
     kind: str  # "unknown", "word" or "inner"
 
 
-def _posterior(lex: Lexicon, prev: str, nxt: str, new: str, old: str, bonus: float = 0.0) -> float:
-    """P(new | context) among {new, old}, by the bigram language model and grammar checks;
+def _posterior(lex: Lexicon, window: tuple[str, str, str, str], new: str, old: str,
+               bonus: float = 0.0) -> float:
+    """P(new | context) among {new, old}, by the language model and grammar checks;
     ``bonus`` adds evidence (nats) for ``new``."""
-    a = lex.context_logprob(prev, new, nxt)
-    b = lex.context_logprob(prev, old, nxt)
+    prev, nxt = window[1], window[2]
+    a = lex.fit(window, new)
+    b = lex.fit(window, old)
     d = _rules.TOKEN_CONTEXT_WEIGHT * (a - b) + grammar_llr(prev, new, old, nxt) + bonus
     d = max(min(d, 50.0), -50.0)
     return 1.0 / (1.0 + math.exp(-d))
@@ -70,17 +72,16 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
             elif form == s:
                 post = rule.word_posteriors.get(i)
                 if post is None:
-                    prev, nxt = doc.neighbours(i, u)
                     bonus = LOWERCASE_START_LLR if doc.lowercase_start(i) else 0.0
-                    post = _posterior(lex, prev, nxt, o, s, bonus)
+                    post = _posterior(lex, doc.window(i, u), o, s, bonus)
                 out.append(Proposal(i, o, rule, p_rule * post, "word"))
             elif rule.scope == "substring" and lex.is_known(form):
-                prev, nxt = doc.neighbours(i, u)
+                window = doc.window(i, u)
                 best: tuple[float, str] | None = None
                 for v in undo_variants(form, s, o):
                     if lex.frequency(v) < KNOWN_FREQUENCY:
                         continue
-                    post = _posterior(lex, prev, nxt, v, form)
+                    post = _posterior(lex, window, v, form)
                     if best is None or post > best[0]:
                         best = (post, v)
                 if best is not None:

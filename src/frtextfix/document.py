@@ -82,6 +82,17 @@ class Document:
         nxt = self.forms[i + 1] if i + 1 < r.stop else "</s>"
         return prev, nxt
 
+    def window(self, i: int, unit: int) -> tuple[str, str, str, str]:
+        """Two forms before and two after token ``i`` inside its sentence, padded with
+        ``<s>``/``</s>``: the context the language model judges a word in."""
+        r = self.unit_token_ranges[unit]
+        f = self.forms
+        p1 = f[i - 1] if i - 1 >= r.start else "<s>"
+        p2 = f[i - 2] if i - 2 >= r.start else "<s>"
+        n1 = f[i + 1] if i + 1 < r.stop else "</s>"
+        n2 = f[i + 2] if i + 2 < r.stop else "</s>"
+        return p2, p1, n1, n2
+
     def unit_of_token(self) -> list[int]:
         out = [0] * len(self.tokens)
         for u, r in enumerate(self.unit_token_ranges):

@@ -195,14 +195,21 @@ class Repairer:
         cfg = self.config
         for round_no in range(1, MAX_ROUNDS + 1):
             index = UnitIndex.build(doc)
-            exclude = {(r.original, r.replacement) for r in accepted}
+            # a rule already established stays as it is where it holds; elsewhere (another
+            # article spun with the same rule) it may be found again
+            held: dict[tuple[str, str], list[DetectedRule]] = {}
+            for r in accepted:
+                held.setdefault((r.original, r.replacement), []).append(r)
             spun = frozenset(
                 u for r in accepted if r.confidence >= SURE_RULE
                 for u in range(r.first_unit, r.last_unit + 1)
             )
             found: list[DetectedRule] = []
-            for cand in engine.candidates(doc, exclude):
-                found.extend(engine.evaluate(doc, cand, index, spun))
+            for cand in engine.candidates(doc, set()):
+                for r in engine.evaluate(doc, cand, index, spun):
+                    if not any(a.first_unit <= r.last_unit and r.first_unit <= a.last_unit
+                               for a in held.get((r.original, r.replacement), ())):
+                        found.append(r)
             if trace is not None:
                 trace.extend((round_no, r) for r in found)
             _share_among_rivals(found)

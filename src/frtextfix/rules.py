@@ -499,18 +499,18 @@ class RuleEngine:
             for i in doc.unit_token_ranges[u]:
                 if doc.forms[i] != s:
                     continue
-                prev, nxt = doc.neighbours(i, u)
+                window = doc.window(i, u)
+                prev, nxt = window[1], window[2]
                 if not use_context:
                     # only how well the original fits, to choose among originals
-                    pmi = (lex.context_logprob(prev, o, nxt) - log_p_o
-                           - lex.lm.unigram_logprob(nxt))
+                    pmi = lex.fit(window, o) - log_p_o - lex.fit_baseline(window)
                     ctx_llr += CONTEXT_WEIGHT * pmi
                     posts[i] = 1.0
                     continue
-                lo_ = lex.context_logprob(prev, o, nxt) - log_p_o
+                lo_ = lex.fit(window, o) - log_p_o
                 ls_ = index.replacement_fit.get(i)
                 if ls_ is None:  # shared by every candidate with this replacement
-                    ls_ = index.replacement_fit[i] = lex.context_logprob(prev, s, nxt) - log_p_s
+                    ls_ = index.replacement_fit[i] = lex.fit(window, s) - log_p_s
                 lm_r = max(min(lo_ - ls_, 30.0), -30.0)
                 g = grammar_llr(prev, o, s, nxt)
                 if doc.lowercase_start(i):
