@@ -51,9 +51,9 @@ PRIOR_GRAMMAR = -12.0
 SPUN_REGION_BONUS = 6.0
 # The bigram model's context ratios are overconfident (neighbouring decisions are not
 # independent, and the model is small): their log-likelihood ratios are tempered.
-CONTEXT_WEIGHT = 0.5
+CONTEXT_WEIGHT = 0.6
 # The same for deciding one occurrence once the rule is established (tuned on the tune split).
-TOKEN_CONTEXT_WEIGHT = 0.5
+TOKEN_CONTEXT_WEIGHT = 0.6
 # Swaps the thesaurus does not list must explain at least this many distinct unknown words.
 MIN_OFF_THESAURUS_FORMS = 3
 # Spinners replace short words inside longer ones; a long original replaced as a substring is
