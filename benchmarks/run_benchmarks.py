@@ -227,8 +227,8 @@ def words_per_second(
 # --------------------------------------------------------------------------- report
 
 
-def pct(num: float, den: float) -> str:
-    return f"{100 * num / den:.1f} %" if den else "n/a"
+def pct(num: float, den: float, digits: int = 1) -> str:
+    return f"{100 * num / den:.{digits}f} %" if den else "n/a"
 
 
 def prf(cases: Sequence[Case]) -> tuple[str, str, str, int, int]:
@@ -324,7 +324,7 @@ def report(
         changed = sum(c.d_after for c in subset)
         edited = sum(bool(c.n_edits) or c.repaired != c.truth for c in subset)
         out.append(
-            f"| {label} | {len(subset)} | {toks} | {changed} | {pct(changed, toks)} | "
+            f"| {label} | {len(subset)} | {toks} | {changed} | {pct(changed, toks, 3)} | "
             f"{edited} ({pct(edited, len(subset))}) |"
         )
     out += [

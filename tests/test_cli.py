@@ -222,7 +222,7 @@ def test_jsonl_keeps_other_keys_in_order():
         {"id": 1, "text": CLEAN, "meta": {"source": "a"}, "z": [1, 2]},
         {"url": "https://x", "text": damaged, "lang": "fr"},
     ]
-    p = run("repair", "--jsonl", stdin=jsonl(*records))
+    p = run("repair", "--jsonl", "--quiet", stdin=jsonl(*records))
     assert p.returncode == 0, err(p)
     assert err(p) == ""
     got = parse_jsonl(out(p))
@@ -275,10 +275,15 @@ def test_jsonl_missing_or_non_string_field():
     assert "4 of 5 records skipped" in e.splitlines()[-1]
 
 
-def test_jsonl_blank_lines_are_not_records_and_no_summary_when_all_good():
-    p = run("repair", "--jsonl", stdin=jsonl({"text": CLEAN}) + "\n   \n" + jsonl({"text": "Oui."}))
+def test_jsonl_blank_lines_are_not_records_and_no_skip_line_when_all_good():
+    stdin = jsonl({"text": CLEAN}) + "\n   \n" + jsonl({"text": "Oui."})
+    p = run("repair", "--jsonl", stdin=stdin)
     assert p.returncode == 0
     assert len(parse_jsonl(out(p))) == 2
+    [summary] = err(p).splitlines()  # the run summary only: nothing skipped, no progress line
+    assert summary.startswith("frtextfix: 2 documents, ")
+    p = run("repair", "--jsonl", "--quiet", stdin=stdin)
+    assert p.returncode == 0
     assert err(p) == ""
 
 
@@ -388,3 +393,261 @@ def _feed(pipe, data: bytes) -> None:
         pipe.close()
     except (BrokenPipeError, OSError):
         pass
+
+
+# ------------------------------------------------------------------ corpus scale
+
+GSD_SAMPLE = FIXTURES / "gsd-dev-sample.txt"
+SUMMARY = re.compile(
+    r"^frtextfix: ([\d,]+) documents, ([\d,]+) damaged \([\d.]+%\), ([\d,]+) rules, "
+    r"([\d,]+) edits; ([\d,]+) words in [\d.]+ s \([\d,]+ words/s\)$"
+)
+
+
+def make_corpus(n: int, seed: int = 0) -> list[dict]:
+    """``n`` documents of 3 to 8 sentences from the GSD sample; every third one spun."""
+    import random
+
+    from frtextfix.spinner import spin
+
+    lines = [line for line in GSD_SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rng = random.Random(seed)
+    records = []
+    for i in range(n):
+        text = " ".join(rng.sample(lines, rng.randint(3, 8)))
+        if i % 3 == 0:
+            text = spin(text, seed=rng).text
+        records.append({"id": i, "text": text})
+    return records
+
+
+def split_summary(stderr: str) -> tuple[list[str], list[str]]:
+    """(the summary lines, the other lines) of standard error."""
+    lines = stderr.splitlines()
+    return [x for x in lines if SUMMARY.match(x)], [x for x in lines if not SUMMARY.match(x)]
+
+
+def test_workers_keep_order_and_match_one_worker(tmp_path):
+    records = make_corpus(300)
+    data = jsonl(*records[:100]) + '{"id": "bad", \n' + jsonl(*records[100:])
+    src = tmp_path / "corpus.jsonl"
+    src.write_text(data, encoding="utf-8")
+    one = run("repair", "--jsonl", "--details", src)
+    two = run("repair", "--jsonl", "--details", "--workers", "2", src)
+    assert one.returncode == two.returncode == 1  # the bad line
+    assert one.stdout == two.stdout
+    got = parse_jsonl(out(two))
+    assert [r["id"] for r in got] == list(range(300))
+    # Messages come in input order too, and say the same thing.
+    (summary_one,), messages_one = split_summary(err(one))
+    (summary_two,), messages_two = split_summary(err(two))
+    assert messages_one == messages_two
+    assert "line 101:" in messages_two[0]
+    assert "1 of 301 records skipped" in messages_two[-1]
+    # The summary counts what the records say.
+    docs, damaged, rules, edits, words = (
+        int(x.replace(",", "")) for x in SUMMARY.match(summary_two).groups()
+    )
+    assert docs == 300
+    assert damaged == sum(1 for r in got if r["frtextfix"]["rules"])
+    assert rules == sum(len(r["frtextfix"]["rules"]) for r in got)
+    assert edits == sum(len(r["frtextfix"]["edits"]) for r in got)
+    assert words == sum(len(r["text"].split()) for r in records)
+    assert summary_one.split(";")[0] == summary_two.split(";")[0]
+    # And the records are what the library gives.
+    for record, before in zip(got[:30], records[:30], strict=True):
+        assert record["text"] == frtextfix.repair(before["text"]).text
+
+
+@pytest.mark.parametrize("command", ["score", "detect"])
+def test_workers_for_score_and_detect(command):
+    stdin = jsonl(*make_corpus(40, seed=1))
+    one = run(command, "--jsonl", "-q", stdin=stdin)
+    two = run(command, "--jsonl", "-q", "--workers", "2", stdin=stdin)
+    assert one.returncode == two.returncode == 0
+    assert one.stdout == two.stdout
+    assert err(one) == err(two) == ""
+
+
+def test_workers_are_ignored_for_text_input():
+    p = run("repair", "--workers", "2", SEED_DAMAGED)
+    assert p.returncode == 0, err(p)
+    assert out(p) == frtextfix.repair(SEED_DAMAGED.read_text(encoding="utf-8")).text
+    assert err(p) == ""  # text mode prints no summary
+
+
+@pytest.mark.parametrize("value", ["-1", "two", "1.5"])
+def test_bad_workers_value(value):
+    p = run("repair", "--jsonl", "--workers", value, stdin=jsonl({"text": CLEAN}))
+    assert p.returncode == 1
+    assert "--workers" in assert_one_line_error(p)
+
+
+def _zstd_compress(data: bytes) -> bytes:
+    zstandard = pytest.importorskip("zstandard")
+    return zstandard.ZstdCompressor().compress(data)
+
+
+def _zstd_decompress(data: bytes) -> bytes:
+    import io
+
+    zstandard = pytest.importorskip("zstandard")
+    return zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)).read()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_gzip_in_and_out(tmp_path, workers):
+    import gzip
+
+    records = make_corpus(20, seed=2)
+    plain = jsonl(*records).encode("utf-8")
+    src = tmp_path / "in.jsonl.gz"
+    src.write_bytes(gzip.compress(plain))
+    target = tmp_path / "out.jsonl.gz"
+    p = run("repair", "--jsonl", "-q", "--workers", workers, src, "-o", target)
+    assert p.returncode == 0, err(p)
+    expected = run("repair", "--jsonl", "-q", stdin=plain)
+    assert gzip.decompress(target.read_bytes()) == expected.stdout
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["in.jsonl.gz", "out.jsonl.gz"]
+
+
+def test_gzip_text_mode(tmp_path):
+    import gzip
+
+    text = SEED_DAMAGED.read_text(encoding="utf-8")
+    src = tmp_path / "page.txt.gz"
+    src.write_bytes(gzip.compress(text.encode("utf-8")))
+    p = run("repair", src)
+    assert p.returncode == 0, err(p)
+    assert out(p) == frtextfix.repair(text).text
+
+
+def test_zstd_in_and_out(tmp_path):
+    records = make_corpus(20, seed=3)
+    plain = jsonl(*records).encode("utf-8")
+    src = tmp_path / "in.jsonl.zst"
+    src.write_bytes(_zstd_compress(plain[:1000]) + _zstd_compress(plain[1000:]))  # two frames
+    target = tmp_path / "out.jsonl.zst"
+    p = run("repair", "--jsonl", "-q", "--workers", "2", src, "-o", target)
+    assert p.returncode == 0, err(p)
+    expected = run("repair", "--jsonl", "-q", stdin=plain)
+    assert _zstd_decompress(target.read_bytes()) == expected.stdout
+
+
+def test_zstd_without_zstandard_says_what_to_install(tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "zstandard.py").write_text("raise ImportError('blocked for this test')\n")
+    src = tmp_path / "in.jsonl.zst"
+    src.write_bytes(b"\x28\xb5\x2f\xfd")
+    env = _env()
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(blocker), env.get("PYTHONPATH")]))
+    for args in (("repair", "--jsonl", src), ("repair", "--jsonl", "-o", tmp_path / "o.zst")):
+        p = subprocess.run(
+            [sys.executable, "-m", "frtextfix", *map(str, args)],
+            input=jsonl({"text": CLEAN}).encode(),
+            check=False,
+            capture_output=True,
+            env=env,
+            timeout=300,
+        )
+        assert p.returncode == 1
+        assert "frtextfix[zstd]" in assert_one_line_error(p)
+    assert not (tmp_path / "o.zst").exists()
+
+
+def test_corrupt_or_truncated_gzip(tmp_path):
+    import gzip
+
+    bad = tmp_path / "bad.jsonl.gz"
+    bad.write_bytes(b"this is not gzip\n")
+    truncated = tmp_path / "cut.jsonl.gz"
+    truncated.write_bytes(gzip.compress(jsonl(*make_corpus(5)).encode())[:-20])
+    for path in (bad, truncated):
+        p = run("repair", "--jsonl", "-q", path, "-o", tmp_path / "out.jsonl")
+        assert p.returncode == 2
+        assert "gzip" in assert_one_line_error(p)
+        assert not (tmp_path / "out.jsonl").exists()
+    assert [x.name for x in tmp_path.iterdir() if x.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize(
+    ("sig", "code", "message"),
+    [("SIGINT", 130, "frtextfix: interrupted"), ("SIGTERM", 143, "frtextfix: terminated")],
+)
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_interrupt_leaves_no_half_written_output(tmp_path, sig, code, message, workers):
+    import signal
+    import time
+
+    target = tmp_path / "out.jsonl.gz"
+    target.write_bytes(b"previous")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "frtextfix",
+            "repair",
+            "--jsonl",
+            "-o",
+            str(target),
+            "--workers",
+            workers,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(jsonl(*make_corpus(10)).encode())  # then keep standard input open
+    proc.stdin.flush()
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".frtextfix-*.tmp")):  # the run has started writing
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(getattr(signal, sig))
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == code
+    assert stderr.decode().strip() == message
+    assert target.read_bytes() == b"previous"  # OUT untouched
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["out.jsonl.gz"]  # no temporary file
+
+
+def test_progress_line_only_on_a_terminal():
+    pty = pytest.importorskip("pty")
+    records = jsonl(*({"id": i, "text": CLEAN} for i in range(200)))
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "frtextfix", "repair", "--jsonl", "-o", os.devnull],
+            stdin=subprocess.PIPE,
+            stderr=slave,
+            env=_env(),
+        )
+        os.close(slave)
+        slave = -1
+        assert proc.stdin is not None
+        proc.stdin.write(records.encode())
+        proc.stdin.close()
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=120)
+    finally:
+        os.close(master)
+        if slave != -1:
+            os.close(slave)
+    shown = b"".join(chunks).decode()
+    assert proc.returncode == 0
+    # Whatever progress was drawn is erased ('\r' + erase-line) before the summary line.
+    last = shown.replace("\r\n", "\n").rstrip("\n").split("\n")[-1]
+    assert last.split("\r\x1b[K")[-1].startswith("frtextfix: 200 documents")

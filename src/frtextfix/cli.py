@@ -4,37 +4,54 @@ Text input (a file or standard input) is read whole, because the spinner's rules
 article and a text file is one document. JSONL input (``--jsonl``) is streamed record by
 record. Input is read as strict UTF-8; output is written as UTF-8.
 
+Files whose name ends in ``.gz`` or ``.zst`` are read and written compressed (``.zst`` needs
+the ``zstandard`` package: ``pip install 'frtextfix[zstd]'``). ``--workers N`` spreads JSONL
+records over N processes and keeps their order.
+
 Exit codes: 0 OK, 1 usage or data error (bad options, JSONL records skipped), 2 I/O or
-decoding error (missing file, unreadable or non-UTF-8 input, unwritable output).
+decoding error (missing file, unreadable or non-UTF-8 input, unwritable output), 130 when
+interrupted (Ctrl-C), 143 when terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import signal
 import sys
 import tempfile
-from collections.abc import Iterable
+import time
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from . import __version__
 
 if TYPE_CHECKING:
+    from .config import RepairConfig
     from .repairer import Repairer
     from .types import Edit
 
 EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_IO = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 COMMANDS = ("repair", "score", "detect")
 
 _EPILOG = """\
-exit codes: 0 OK, 1 usage or data error (JSONL records skipped), 2 I/O or decoding error.
-Input is read as UTF-8 (strictly). With no FILE, or FILE '-', standard input is read.
+exit codes: 0 OK, 1 usage or data error (JSONL records skipped), 2 I/O or decoding error,
+130 interrupted. Input is read as UTF-8 (strictly). With no FILE, or FILE '-', standard input
+is read. FILE or OUT ending in .gz or .zst is read or written compressed.
 Docs: docs/cli.md"""
+
+# JSONL records per task sent to a worker process: large enough that inter-process traffic is
+# small next to the work, small enough that the workers stay evenly busy.
+CHUNK_RECORDS = 64
 
 
 class _UsageError(Exception):
@@ -43,6 +60,10 @@ class _UsageError(Exception):
 
 class _InputOutputError(Exception):
     """I/O or decoding error: reported in one line, exit code 2."""
+
+
+class _Terminated(BaseException):
+    """SIGTERM, turned into an exception so that the temporary output file is removed."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,6 +83,25 @@ def _confidence(value: str) -> float:
     if not 0.0 <= x <= 1.0:
         raise argparse.ArgumentTypeError(f"{value} is out of range; give a number between 0 and 1")
     return x
+
+
+def _workers(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a whole number; give 1 or more, or 0 for one per CPU"
+        ) from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{n} is negative; give 1 or more, or 0 for one per CPU")
+    return n
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,6 +152,20 @@ def build_parser() -> argparse.ArgumentParser:
         type=_confidence,
         metavar="X",
         help="use and report a rule only when its confidence reaches X (0-1, default 0.5)",
+    )
+    common.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="N",
+        help="with --jsonl: process records in N processes, keeping their order "
+        "(default 1; 0 = one per CPU); text input is one document and ignores it",
+    )
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="with --jsonl: no progress line and no summary on standard error",
     )
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -195,6 +249,48 @@ def _decode_error(source: str, exc: UnicodeDecodeError, offset: int = 0) -> str:
     )
 
 
+def _compression(path: str | None) -> str | None:
+    """'gzip' or 'zstd' from the file name, or None."""
+    if not path or path == "-":
+        return None
+    name = path.lower()
+    if name.endswith(".gz"):
+        return "gzip"
+    if name.endswith(".zst"):
+        return "zstd"
+    return None
+
+
+def _zstandard(path: str) -> Any:
+    try:
+        import zstandard
+    except ImportError:
+        raise _UsageError(
+            f"frtextfix: {path!r} is zstd-compressed (.zst), which needs the zstandard package: "
+            "pip install 'frtextfix[zstd]' (or decompress it first with 'zstd -d')."
+        ) from None
+    return zstandard
+
+
+def _read_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean 'this input cannot be read' (corrupt or truncated archives too)."""
+    errors: tuple[type[BaseException], ...] = (OSError, EOFError)
+    zstandard = sys.modules.get("zstandard")
+    if zstandard is not None:
+        errors += (zstandard.ZstdError,)
+    return errors
+
+
+def _read_error(path: str, exc: BaseException) -> _InputOutputError:
+    kind = _compression(path)
+    if isinstance(exc, OSError) and (exc.errno is not None or kind is None):
+        return _os_error(path, exc, reading=True)
+    return _InputOutputError(
+        f"cannot read {path!r}: it is not a valid {kind} file, or it is truncated ({exc}). "
+        "Check that the file is complete, or rename it if its extension is wrong."
+    )
+
+
 def _open_input(path: str) -> IO[bytes]:
     if path == "-":
         if sys.stdin is None:
@@ -203,25 +299,46 @@ def _open_input(path: str) -> IO[bytes]:
             print("frtextfix: reading standard input (end with Ctrl-D)", file=sys.stderr)
         buffer = getattr(sys.stdin, "buffer", None)
         if buffer is None:  # a text stream without bytes underneath (e.g. in tests)
-            import io
-
             return io.BytesIO(sys.stdin.read().encode("utf-8"))
         return buffer  # type: ignore[no-any-return]
+    compression = _compression(path)
+    zstandard = _zstandard(path) if compression == "zstd" else None
     try:
-        return Path(path).open("rb")  # closed by the caller
+        raw = Path(path).open("rb")  # noqa: SIM115 (closed by the caller)
     except OSError as exc:
         raise _os_error(path, exc, reading=True) from None
+    if compression == "gzip":
+        import gzip
+
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    if zstandard is not None:
+        reader = zstandard.ZstdDecompressor().stream_reader(
+            raw, read_across_frames=True, closefd=True
+        )
+        return io.BufferedReader(reader, 1 << 16)  # type: ignore[arg-type]
+    return raw
+
+
+def _close_input(f: IO[bytes]) -> None:
+    if f is getattr(sys.stdin, "buffer", None):
+        return
+    raw = getattr(f, "fileobj", None)  # GzipFile does not close a file object it was given
+    try:
+        f.close()
+        if raw is not None:
+            raw.close()
+    except _read_errors():
+        pass
 
 
 def _read_text(path: str) -> str:
     f = _open_input(path)
     try:
         data = f.read()
-    except OSError as exc:
-        raise _os_error(path, exc, reading=True) from None
+    except _read_errors() as exc:
+        raise _read_error(path, exc) from None
     finally:
-        if f is not getattr(sys.stdin, "buffer", None):
-            f.close()
+        _close_input(f)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -237,14 +354,20 @@ def _same_file(a: str, b: str) -> bool:
 
 class _Output:
     """Standard output, or a file written through a temporary file and renamed at the end
-    (so a failed run never leaves a half-written OUT, and an existing OUT survives errors)."""
+    (so a failed or interrupted run never leaves a half-written OUT, and an existing OUT
+    survives errors). OUT ending in ``.gz`` or ``.zst`` is written compressed."""
+
+    _BUFFER = 1 << 16
 
     def __init__(self, path: str | None) -> None:
         self.path = path
         self._target = Path()
         self._tmp: Path | None = None
+        self._raw: IO[bytes] | None = None  # the file under a compressor
         self.stream: IO[bytes] | None = None
         self._text: IO[str] | None = None
+        self._pending: list[bytes] = []
+        self._pending_size = 0
         if path is None or path == "-":
             self.path = None
             buffer = getattr(sys.stdout, "buffer", None)
@@ -254,6 +377,8 @@ class _Output:
                 sys.stdout.flush()
                 self.stream = buffer
             return
+        compression = _compression(path)
+        zstandard = _zstandard(path) if compression == "zstd" else None
         target = Path(path)
         if target.is_dir():
             raise _os_error(path, IsADirectoryError(), reading=False)
@@ -263,6 +388,7 @@ class _Output:
                 self.stream = target.open("wb")  # closed in commit/discard
             except OSError as exc:
                 raise _os_error(path, exc, reading=False) from None
+            self._compress(compression, zstandard, target.name)
             return
         self._target = target.resolve()  # through symlinks: replace the file, keep the link
         folder = self._target.parent
@@ -274,6 +400,22 @@ class _Output:
             raise _os_error(path, exc, reading=False) from None
         self._tmp = Path(tmp)
         self.stream = os.fdopen(fd, "wb")
+        self._compress(compression, zstandard, self._target.name)
+
+    def _compress(self, compression: str | None, zstandard: Any, name: str) -> None:
+        if compression is None:
+            return
+        self._raw = self.stream
+        if compression == "gzip":
+            import gzip
+
+            # The name stored in the header is OUT's, not the temporary file's; mtime 0 makes
+            # the output reproducible.
+            self.stream = gzip.GzipFile(  # type: ignore[assignment]
+                filename=name.removesuffix(".gz"), mode="wb", fileobj=self._raw, mtime=0
+            )
+        else:
+            self.stream = zstandard.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)
 
     @property
     def is_tty(self) -> bool:
@@ -283,11 +425,28 @@ class _Output:
         if self._text is not None:
             self._text.write(s)
             return
+        data = s.encode("utf-8")
+        if self._raw is not None:  # a compressor: feed it large blocks, not single lines
+            self._pending.append(data)
+            self._pending_size += len(data)
+            if self._pending_size >= self._BUFFER:
+                self._flush_pending()
+            return
         assert self.stream is not None
         try:
-            self.stream.write(s.encode("utf-8"))
+            self.stream.write(data)
         except BrokenPipeError:
             raise
+        except OSError as exc:
+            raise _os_error(self.path or "standard output", exc, reading=False) from None
+
+    def _flush_pending(self) -> None:
+        assert self.stream is not None
+        data = b"".join(self._pending)
+        self._pending.clear()
+        self._pending_size = 0
+        try:
+            self.stream.write(data)
         except OSError as exc:
             raise _os_error(self.path or "standard output", exc, reading=False) from None
 
@@ -297,6 +456,11 @@ class _Output:
             return
         assert self.stream is not None
         try:
+            if self._raw is not None:
+                self._flush_pending()
+                self.stream.close()  # writes the end of the compressed stream
+                self.stream = self._raw
+                self._raw = None
             self.stream.flush()
             if self.path is not None:
                 self.stream.close()
@@ -316,11 +480,13 @@ class _Output:
             raise _os_error(self.path or "standard output", exc, reading=False) from None
 
     def discard(self) -> None:
-        if self.path is not None and self.stream is not None:
-            try:
-                self.stream.close()
-            except OSError:
-                pass
+        if self.path is not None:
+            f = self._raw if self._raw is not None else self.stream  # the file, not a compressor
+            if f is not None:
+                try:
+                    f.close()
+                except (OSError, ValueError):
+                    pass
         if self._tmp is not None:
             try:
                 self._tmp.unlink()
@@ -368,87 +534,288 @@ def _text_mode(args: argparse.Namespace, repairer: Repairer, out: _Output) -> in
     return EXIT_OK
 
 
-def _explain(edits: Iterable[Edit], prefix: str) -> None:
+def _explain_lines(edits: Iterable[Edit], prefix: str) -> Iterator[str]:
     for e in edits:
         msg = f"  {_one_line(e.message)}" if e.message else ""
-        print(
+        yield (
             f"{prefix}{e.start}  {e.rule}  {_one_line(e.before)}→{_one_line(e.after)}  "
-            f"{e.confidence:.2f}{msg}",
-            file=sys.stderr,
+            f"{e.confidence:.2f}{msg}"
         )
 
 
-def _jsonl_mode(args: argparse.Namespace, repairer: Repairer, out: _Output) -> int:
-    field = args.field or "text"
-    source = "standard input" if args.input == "-" else args.input
-    f = _open_input(args.input)
-    n_records = n_skipped = 0
-    status = EXIT_OK
+def _explain(edits: Iterable[Edit], prefix: str) -> None:
+    for line in _explain_lines(edits, prefix):
+        print(line, file=sys.stderr)
 
-    def skip(lineno: int, why: str, code: int = EXIT_DATA) -> None:
-        nonlocal n_skipped, status
-        n_skipped += 1
-        status = max(status, code)
-        print(f"frtextfix: {source}, line {lineno}: {why}; record skipped", file=sys.stderr)
 
+class _Job(NamedTuple):
+    """What each JSONL record gets done to it (sent once to every worker process)."""
+
+    command: str
+    field: str
+    details: bool
+    explain: bool
+
+
+class _Outcome(NamedTuple):
+    """One input line after processing: a record to write, a skipped one, or a blank line."""
+
+    lineno: int
+    line: str | None  # the JSON line to write
+    skip: str | None  # why the record was skipped
+    code: int  # the exit code a skip implies
+    explain: tuple[str, ...] = ()
+    words: int = 0
+    damaged: bool = False
+    rules: int = 0
+    edits: int = 0
+
+
+_BLANK = "blank"  # Outcome.skip of a blank line: not a record, nothing said
+
+
+def _process_line(repairer: Repairer, job: _Job, lineno: int, offset: int, raw: bytes) -> _Outcome:
     try:
-        offset = 0
-        for lineno, raw in enumerate(f, 1):
-            start = offset
-            offset += len(raw)
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _Outcome(lineno, None, _decode_error("the line", exc, offset).rstrip("."), EXIT_IO)
+    if lineno == 1:
+        line = line.removeprefix("\ufeff")
+    if not line.strip():
+        return _Outcome(lineno, None, _BLANK, EXIT_OK)
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        return _Outcome(lineno, None, f"not valid JSON ({exc})", EXIT_DATA)
+    if not isinstance(record, dict):
+        return _Outcome(lineno, None, f"a JSON {type(record).__name__}, not an object", EXIT_DATA)
+    field = job.field
+    if field not in record:
+        keys = ", ".join(list(record)[:8]) or "none"
+        why = f"no field {field!r} (keys: {keys}); choose one with --field NAME"
+        return _Outcome(lineno, None, why, EXIT_DATA)
+    text = record[field]
+    if not isinstance(text, str):
+        kind = "null" if text is None else type(text).__name__
+        return _Outcome(lineno, None, f"field {field!r} is {kind}, not a string", EXIT_DATA)
+    words = len(text.split())
+    explain: tuple[str, ...] = ()
+    n_rules = n_edits = 0
+    if job.command == "repair":
+        result = repairer.repair(text)
+        record[field] = result.text
+        if job.details:
+            details = result.to_dict()
+            details.pop("text", None)
+            record["frtextfix"] = details
+        if job.explain:
+            explain = tuple(_explain_lines(result.edits, prefix=f"line {lineno}: "))
+        n_rules, n_edits = len(result.rules), len(result.edits)
+        damaged = n_rules > 0
+    elif job.command == "score":
+        sentences = repairer.score(text)
+        record["frtextfix_score"] = [
+            {"start": s.start, "end": s.end, "confidence": s.confidence} for s in sentences
+        ]
+        least = min((s.confidence for s in sentences), default=1.0)
+        record["frtextfix_confidence"] = least
+        damaged = least < 0.5
+    else:
+        rules = repairer.detect(text)
+        record["frtextfix_rules"] = [r.to_dict() for r in rules]
+        n_rules = len(rules)
+        damaged = n_rules > 0
+    return _Outcome(
+        lineno, _json_line(record), None, EXIT_OK, explain, words, damaged, n_rules, n_edits
+    )
+
+
+def _chunks(f: IO[bytes], size: int) -> Iterator[list[tuple[int, int, bytes]]]:
+    """(line number, byte offset, raw line) in lists of ``size`` lines."""
+    chunk: list[tuple[int, int, bytes]] = []
+    offset = 0
+    for lineno, raw in enumerate(f, 1):
+        chunk.append((lineno, offset, raw))
+        offset += len(raw)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# ----- worker processes: each builds its Repairer once, in the initializer
+
+_WORKER: tuple[Repairer, _Job] | None = None
+
+
+def _worker_init(config: RepairConfig, job: _Job) -> None:
+    global _WORKER
+    # Ctrl-C reaches the whole process group: the parent alone handles it, and stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from .repairer import Repairer
+
+    _WORKER = (Repairer(config), job)
+
+
+def _worker_chunk(chunk: list[tuple[int, int, bytes]]) -> list[_Outcome]:
+    assert _WORKER is not None, "_worker_init was not run"
+    repairer, job = _WORKER
+    return [_process_line(repairer, job, *item) for item in chunk]
+
+
+def _in_process(
+    repairer: Repairer, job: _Job, chunks: Iterable[list[tuple[int, int, bytes]]]
+) -> Generator[list[_Outcome], None, None]:
+    for chunk in chunks:
+        yield [_process_line(repairer, job, *item) for item in chunk]
+
+
+def _in_pool(
+    config: RepairConfig, job: _Job, chunks: Iterable[list[tuple[int, int, bytes]]], workers: int
+) -> Generator[list[_Outcome], None, None]:
+    """The chunks' outcomes, in input order, computed by ``workers`` processes. At most a few
+    chunks per worker are in flight, so memory stays bounded whatever the input size."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_worker_init, initargs=(config, job)
+    )
+    pending: deque[Future[list[_Outcome]]] = deque()
+    window = 3 * workers
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(_worker_chunk, chunk))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    except BaseException:
+        _stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_pool(pool: Any) -> None:
+    """Stop now: drop the queued chunks and end the worker processes."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:
+        try:
+            proc.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for proc in processes:
+        try:
+            proc.join(timeout=5)
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass
+
+
+class _Progress:
+    """A one-line progress report on standard error, only when it is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.start = time.monotonic()
+        self._next = self.start + 0.5
+        self._shown = False
+
+    def update(self, records: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now < self._next:
+            return
+        self._next = now + 0.25
+        rate = records / max(now - self.start, 1e-9)
+        sys.stderr.write(f"\r\x1b[Kfrtextfix: {records:,} records, {rate:,.0f} records/s")
+        sys.stderr.flush()
+        self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._shown = False
+
+
+def _summary(
+    command: str, documents: int, damaged: int, rules: int, edits: int, words: int, seconds: float
+) -> str:
+    share = f"{100 * damaged / documents:.1f}%" if documents else "0%"
+    if command == "score":
+        parts = [f"{documents:,} documents", f"{damaged:,} with a sentence below 0.5 ({share})"]
+    else:
+        parts = [f"{documents:,} documents", f"{damaged:,} damaged ({share})", f"{rules:,} rules"]
+        if command == "repair":
+            parts.append(f"{edits:,} edits")
+    rate = words / seconds if seconds > 0 else 0.0
+    return (
+        f"frtextfix: {', '.join(parts)}; {words:,} words in {seconds:.1f} s ({rate:,.0f} words/s)"
+    )
+
+
+def _jsonl_mode(args: argparse.Namespace, repairer: Repairer, out: _Output) -> int:
+    job = _Job(
+        args.command,
+        args.field or "text",
+        bool(getattr(args, "details", False)),
+        bool(getattr(args, "explain", False)),
+    )
+    workers = args.workers or _cpu_count()
+    source = "standard input" if args.input == "-" else args.input
+    started = time.monotonic()
+    progress = _Progress(not args.quiet and sys.stderr is not None and sys.stderr.isatty())
+    f = _open_input(args.input)
+    n_records = n_skipped = documents = damaged = rules = edits = words = 0
+    status = EXIT_OK
+    chunks = _chunks(f, CHUNK_RECORDS)
+    results: Generator[list[_Outcome], None, None]
+    if workers > 1:
+        results = _in_pool(repairer.config, job, chunks, workers)
+    else:
+        results = _in_process(repairer, job, chunks)
+    try:
+        for outcomes in results:
+            for o in outcomes:
+                if o.skip == _BLANK:
+                    continue  # blank lines are not records
                 n_records += 1
-                skip(lineno, _decode_error("the line", exc, start).rstrip("."), EXIT_IO)
-                continue
-            if lineno == 1:
-                line = line.removeprefix("\ufeff")
-            if not line.strip():
-                continue  # blank lines are not records
-            n_records += 1
-            try:
-                record = json.loads(line)
-            except ValueError as exc:
-                skip(lineno, f"not valid JSON ({exc})")
-                continue
-            if not isinstance(record, dict):
-                skip(lineno, f"a JSON {type(record).__name__}, not an object")
-                continue
-            if field not in record:
-                keys = ", ".join(list(record)[:8]) or "none"
-                skip(lineno, f"no field {field!r} (keys: {keys}); choose one with --field NAME")
-                continue
-            text = record[field]
-            if not isinstance(text, str):
-                kind = "null" if text is None else type(text).__name__
-                skip(lineno, f"field {field!r} is {kind}, not a string")
-                continue
-            if args.command == "repair":
-                result = repairer.repair(text)
-                record[field] = result.text
-                if args.details:
-                    details = result.to_dict()
-                    details.pop("text", None)
-                    record["frtextfix"] = details
-                if args.explain:
-                    _explain(result.edits, prefix=f"line {lineno}: ")
-            elif args.command == "score":
-                sentences = repairer.score(text)
-                record["frtextfix_score"] = [
-                    {"start": s.start, "end": s.end, "confidence": s.confidence} for s in sentences
-                ]
-                record["frtextfix_confidence"] = min((s.confidence for s in sentences), default=1.0)
-            else:
-                record["frtextfix_rules"] = [r.to_dict() for r in repairer.detect(text)]
-            out.write(_json_line(record))
-    except OSError as exc:
+                if o.explain:
+                    progress.clear()
+                    print("\n".join(o.explain), file=sys.stderr)
+                if o.line is None:
+                    n_skipped += 1
+                    status = max(status, o.code)
+                    progress.clear()
+                    print(
+                        f"frtextfix: {source}, line {o.lineno}: {o.skip}; record skipped",
+                        file=sys.stderr,
+                    )
+                    continue
+                out.write(o.line)
+                documents += 1
+                damaged += o.damaged
+                rules += o.rules
+                edits += o.edits
+                words += o.words
+            progress.update(n_records)
+    except _read_errors() as exc:
         if isinstance(exc, BrokenPipeError):
             raise
-        raise _os_error(args.input, exc, reading=True) from None
+        raise _read_error(args.input, exc) from None
     finally:
-        if f is not getattr(sys.stdin, "buffer", None):
-            f.close()
+        results.close()  # on an error, stops the worker processes now
+        progress.clear()
+        _close_input(f)
+    if not args.quiet:
+        seconds = time.monotonic() - started
+        print(
+            _summary(args.command, documents, damaged, rules, edits, words, seconds),
+            file=sys.stderr,
+        )
     if n_skipped:
         print(
             f"frtextfix: {n_skipped} of {n_records} records skipped (see the messages above)",
@@ -494,8 +861,25 @@ def _run(args: argparse.Namespace) -> int:
     return status
 
 
+def _on_sigterm(signum: int, frame: object) -> NoReturn:
+    raise _Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``frtextfix`` command; returns the exit code."""
+    previous = None
+    try:  # SIGTERM unwinds like Ctrl-C, so the temporary output file is removed
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread
+        pass
+    try:
+        return _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     if argv is None:
         argv = sys.argv[1:]
     argv = list(argv)
@@ -530,7 +914,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         print("frtextfix: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        print("frtextfix: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
 
 
 if __name__ == "__main__":  # pragma: no cover
