@@ -33,7 +33,7 @@ from . import __version__
 if TYPE_CHECKING:
     from .config import RepairConfig
     from .repairer import Repairer
-    from .types import Edit
+    from .types import Edit, RepairResult
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -160,6 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="with --jsonl: process records in N processes, keeping their order "
         "(default 1; 0 = one per CPU); text input is one document and ignores it",
+    )
+    common.add_argument(
+        "--pool-by",
+        metavar="KEY",
+        default=None,
+        help="with repair --jsonl: repair consecutive records with the same value of KEY "
+        "(a site, a source) together, pooling the evidence for their rules; sort the input "
+        f"by KEY first (pools are cut every {CHUNK_RECORDS} records)",
     )
     common.add_argument(
         "-q",
@@ -555,6 +563,7 @@ class _Job(NamedTuple):
     field: str
     details: bool
     explain: bool
+    pool_by: str | None = None
 
 
 class _Outcome(NamedTuple):
@@ -575,6 +584,49 @@ _BLANK = "blank"  # Outcome.skip of a blank line: not a record, nothing said
 
 
 def _process_line(repairer: Repairer, job: _Job, lineno: int, offset: int, raw: bytes) -> _Outcome:
+    parsed = _parse_line(job, lineno, offset, raw)
+    if isinstance(parsed, _Outcome):
+        return parsed
+    record, text = parsed
+    return _finish(repairer, job, lineno, record, text)
+
+
+def _process_chunk(
+    repairer: Repairer, job: _Job, chunk: list[tuple[int, int, bytes]]
+) -> list[_Outcome]:
+    """The chunk's outcomes in order; with ``--pool-by``, consecutive records of one source
+    are repaired together."""
+    if not job.pool_by or job.command != "repair":
+        return [_process_line(repairer, job, *item) for item in chunk]
+    parsed = [(item[0], _parse_line(job, *item)) for item in chunk]
+    outcomes: dict[int, _Outcome] = {}
+    group: list[tuple[int, dict[str, Any], str]] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        results = repairer.repair_pooled([text for _, _, text in group])
+        for (lineno, record, text), result in zip(group, results):
+            outcomes[lineno] = _finish(repairer, job, lineno, record, text, result)
+        group.clear()
+
+    for lineno, p in parsed:
+        if isinstance(p, _Outcome):
+            outcomes[lineno] = p
+            continue
+        record, text = p
+        key = record.get(job.pool_by)
+        if group and group[-1][1].get(job.pool_by) != key:
+            flush()
+        group.append((lineno, record, text))
+    flush()
+    return [outcomes[lineno] for lineno, _ in parsed]
+
+
+def _parse_line(
+    job: _Job, lineno: int, offset: int, raw: bytes
+) -> _Outcome | tuple[dict[str, Any], str]:
+    """The record and its text, or the outcome of a line that is not a usable record."""
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -598,11 +650,24 @@ def _process_line(repairer: Repairer, job: _Job, lineno: int, offset: int, raw: 
     if not isinstance(text, str):
         kind = "null" if text is None else type(text).__name__
         return _Outcome(lineno, None, f"field {field!r} is {kind}, not a string", EXIT_DATA)
+    return record, text
+
+
+def _finish(
+    repairer: Repairer,
+    job: _Job,
+    lineno: int,
+    record: dict[str, Any],
+    text: str,
+    result: RepairResult | None = None,
+) -> _Outcome:
+    field = job.field
     words = len(text.split())
     explain: tuple[str, ...] = ()
     n_rules = n_edits = 0
     if job.command == "repair":
-        result = repairer.repair(text)
+        if result is None:
+            result = repairer.repair(text)
         record[field] = result.text
         if job.details:
             details = result.to_dict()
@@ -662,14 +727,14 @@ def _worker_init(config: RepairConfig, job: _Job) -> None:
 def _worker_chunk(chunk: list[tuple[int, int, bytes]]) -> list[_Outcome]:
     assert _WORKER is not None, "_worker_init was not run"
     repairer, job = _WORKER
-    return [_process_line(repairer, job, *item) for item in chunk]
+    return _process_chunk(repairer, job, chunk)
 
 
 def _in_process(
     repairer: Repairer, job: _Job, chunks: Iterable[list[tuple[int, int, bytes]]]
 ) -> Generator[list[_Outcome], None, None]:
     for chunk in chunks:
-        yield [_process_line(repairer, job, *item) for item in chunk]
+        yield _process_chunk(repairer, job, chunk)
 
 
 def _in_pool(
@@ -763,6 +828,7 @@ def _jsonl_mode(args: argparse.Namespace, repairer: Repairer, out: _Output) -> i
         args.field or "text",
         bool(getattr(args, "details", False)),
         bool(getattr(args, "explain", False)),
+        args.pool_by,
     )
     workers = args.workers or _cpu_count()
     source = "standard input" if args.input == "-" else args.input
@@ -830,6 +896,10 @@ def _run(args: argparse.Namespace) -> int:
             raise _UsageError("frtextfix: --field needs --jsonl (text input has no fields).")
         if getattr(args, "details", False):
             raise _UsageError("frtextfix: --details needs --jsonl; for text input use --explain.")
+        if args.pool_by is not None:
+            raise _UsageError("frtextfix: --pool-by needs --jsonl (records with a source key).")
+    if args.pool_by is not None and args.command != "repair":
+        raise _UsageError("frtextfix: --pool-by works with 'repair' only.")
     if args.output not in (None, "-") and args.input != "-" and _same_file(args.input, args.output):
         raise _UsageError(
             f"frtextfix: refusing to write to the input file {args.input!r}; "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property
 
@@ -71,6 +71,41 @@ class Repairer:
             [(e.start, e.end, e.confidence) for e in edits], after=True,
         )
         return RepairResult(new_text, text, tuple(edits), tuple(rules), tuple(sentences))
+
+    def repair_pooled(self, texts: Sequence[str]) -> list[RepairResult]:
+        """Repair documents of one source together (pages of one site, passed through the same
+        spinner): the evidence for a rule is pooled across them, so rules too weak to show in
+        one short document are still found; each document gets its own result.
+
+        The documents are analysed as one text, each separated from the next by a blank line;
+        keep a pool to a few tens of thousands of characters (longer text is analysed in
+        segments of ``max_segment_length`` anyway)."""
+        texts = [_check_text(t) for t in texts]
+        separator = "\n\n"
+        joined = separator.join(texts)
+        edits, rules, suspects = self._run(joined)
+        results = []
+        start = 0
+        for text in texts:
+            end = start + len(text)
+            mine = [replace(e, start=e.start - start, end=e.end - start)
+                    for e in edits if start <= e.start and e.end <= end]
+            my_rules = [
+                replace(r, start=max(r.start, start) - start, end=min(r.end, end) - start)
+                for r in rules if r.start < end and start < r.end
+            ]
+            my_suspects = [replace(x, start=x.start - start, end=x.end - start)
+                           for x in suspects if start <= x.start and x.end <= end]
+            new_text = apply_edits(text, mine)
+            sentences = score_sentences(
+                self.lexicon, text, new_text, my_suspects,
+                [(r.start, r.end, r.confidence) for r in my_rules],
+                [(e.start, e.end, e.confidence) for e in mine], after=True,
+            )
+            results.append(RepairResult(new_text, text, tuple(mine), tuple(my_rules),
+                                        tuple(sentences)))
+            start = end + len(separator)
+        return results
 
     def repair_many(self, texts: Iterable[str]) -> Iterator[RepairResult]:
         """Repair each text of an iterable, lazily."""

@@ -1,0 +1,97 @@
+"""Pooling documents of one source (``Repairer.repair_pooled`` and ``--pool-by``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import frtextfix
+from frtextfix.spinner import spin
+
+ROOT = Path(__file__).resolve().parents[1]
+LINES = [
+    line
+    for line in (ROOT / "fixtures" / "gsd-dev-sample.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
+
+
+def _source(start: int, n_docs: int = 6, lines: int = 2, seed: int = 3) -> tuple[list[str], list[str]]:
+    """Short clean documents, and the same documents spun with one rule set."""
+    docs = ["\n".join(LINES[start + k * lines:start + (k + 1) * lines]) for k in range(n_docs)]
+    spun = spin("\n\n".join(docs), seed=seed).text.split("\n\n")
+    assert len(spun) == len(docs)
+    return docs, spun
+
+
+def test_pooled_results_are_per_document_and_replay() -> None:
+    _, spun = _source(0)
+    results = frtextfix.Repairer().repair_pooled(spun)
+    assert len(results) == len(spun)
+    for text, r in zip(spun, results):
+        assert r.original == text
+        assert frtextfix.apply_edits(text, r.edits) == r.text
+        for e in r.edits:
+            assert text[e.start:e.end] == e.before
+        for rule in r.rules:
+            assert 0 <= rule.start <= rule.end <= len(text)
+        for s in r.sentences:
+            assert r.text[s.start:s.end] == s.text
+
+
+def test_pooling_clean_documents_changes_nothing() -> None:
+    docs, _ = _source(40)
+    for text, r in zip(docs, frtextfix.Repairer().repair_pooled(docs)):
+        assert r.text == text
+
+
+def test_pooling_never_repairs_less_in_total_on_a_spun_source() -> None:
+    import regex
+
+    def tok(s: str) -> list[str]:
+        return [w.lower() for w in regex.findall(r"\w+|[^\w\s]", s)]
+
+    def wrong(truth: list[str], out: list[str]) -> int:
+        return sum(a != b for a, b in zip(tok("\n".join(truth)), tok("\n".join(out))))
+
+    repairer = frtextfix.Repairer()
+    better = 0
+    for seed in range(4):
+        docs, spun = _source(80 + 12 * seed, seed=seed)
+        alone = [repairer.repair(t).text for t in spun]
+        pooled = [r.text for r in repairer.repair_pooled(spun)]
+        better += wrong(docs, pooled) <= wrong(docs, alone)
+    assert better >= 3
+
+
+def test_cli_pool_by_matches_the_api(tmp_path: Path) -> None:
+    _, spun = _source(0)
+    records = [{"site": "a", "text": t} for t in spun[:3]] + [{"site": "b", "text": t} for t in spun[3:]]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    out = subprocess.run(
+        [sys.executable, "-m", "frtextfix", "repair", "--jsonl", "--pool-by", "site", "-q", str(path)],
+        capture_output=True, text=True, env=env, check=True,
+    ).stdout
+    got = [json.loads(line)["text"] for line in out.splitlines()]
+    repairer = frtextfix.Repairer()
+    want = [r.text for r in repairer.repair_pooled(spun[:3])] + [
+        r.text for r in repairer.repair_pooled(spun[3:])
+    ]
+    assert got == want
+
+
+def test_cli_pool_by_needs_jsonl_and_repair(tmp_path: Path) -> None:
+    path = tmp_path / "in.txt"
+    path.write_text("Le chat dort.\n", encoding="utf-8")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    for args in (["repair", "--pool-by", "site", str(path)], ["score", "--jsonl", "--pool-by", "site", str(path)]):
+        p = subprocess.run([sys.executable, "-m", "frtextfix", *args], capture_output=True, text=True, env=env)
+        assert p.returncode == 1
+        assert "--pool-by" in p.stderr and "Traceback" not in p.stderr
