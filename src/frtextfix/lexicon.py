@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from functools import cached_property
+from typing import cast
 
 from . import resources
 from .lm import BigramLM, TrigramLM
@@ -17,6 +18,10 @@ from .resources import Thesaurus
 KNOWN_FREQUENCY = 1e-7
 # Below this a word is treated as suspicious: spun forms never reach it.
 SUSPICIOUS_FREQUENCY = 1e-6
+
+
+# Not a word (no word has a space): marks a frequency dictionary already completed.
+_COMPLETED_MARK = " completed with the corpus vocabulary"
 
 
 class Lexicon:
@@ -42,7 +47,12 @@ class Lexicon:
         if self._frequencies is not None and self._lm is None:
             return base
         lm = self.lm
-        merged = dict(base)
+        # The shared default dictionary is completed in place (once per process, read-only
+        # afterwards): a second copy of 300,000 entries would cost ~40 MB for nothing.
+        merged = cast("dict[str, float]", base) if self._frequencies is None else dict(base)
+        if merged.get(_COMPLETED_MARK):
+            return merged
+        merged[_COMPLETED_MARK] = 1.0
         total = lm.tokens
         for word in lm.vocabulary():
             if word not in merged and word.isalpha():
