@@ -49,8 +49,9 @@ def test_clean_first_article_alone_unchanged():
 
 @pytest.mark.xfail(
     strict=False,
-    reason="engine at 15-17 of 27 damaged tokens restored (10-12 left) while this test was written; "
-    "target is 20",
+    reason="known failure: 17 of 27 damaged tokens restored at version 0.1.0; the rest are "
+    "whole-word swaps between real words (croissance→essor, autonome→individuelle, vers→environ, "
+    "two la→une) that the context model cannot yet establish; target is 20",
 )
 def test_at_least_20_of_27_tokens_restored(result):
     after = token_distance(result.text, GOLD)

@@ -63,14 +63,7 @@ class Repairer:
     def repair(self, text: str) -> RepairResult:
         """Find the rules, undo them where the evidence allows, score every sentence."""
         text = _check_text(text)
-        edits, rules, suspects = self._run(text)
-        new_text = apply_edits(text, edits)
-        sentences = score_sentences(
-            self.lexicon, text, new_text, suspects,
-            [(r.start, r.end, r.confidence) for r in rules],
-            [(e.start, e.end, e.confidence) for e in edits], after=True,
-        )
-        return RepairResult(new_text, text, tuple(edits), tuple(rules), tuple(sentences))
+        return self._result(text, *self._run(text))
 
     def repair_pooled(self, texts: Sequence[str]) -> list[RepairResult]:
         """Repair documents of one source together (pages of one site, passed through the same
@@ -96,14 +89,7 @@ class Repairer:
             ]
             my_suspects = [replace(x, start=x.start - start, end=x.end - start)
                            for x in suspects if start <= x.start and x.end <= end]
-            new_text = apply_edits(text, mine)
-            sentences = score_sentences(
-                self.lexicon, text, new_text, my_suspects,
-                [(r.start, r.end, r.confidence) for r in my_rules],
-                [(e.start, e.end, e.confidence) for e in mine], after=True,
-            )
-            results.append(RepairResult(new_text, text, tuple(mine), tuple(my_rules),
-                                        tuple(sentences)))
+            results.append(self._result(text, mine, my_rules, my_suspects))
             start = end + len(separator)
         return results
 
@@ -115,11 +101,8 @@ class Repairer:
     def score(self, text: str) -> list[Sentence]:
         """Per-sentence probability that the input is free of substitution damage."""
         text = _check_text(text)
-        edits, rules, suspects = self._run(text)
-        return score_sentences(
-            self.lexicon, text, text, suspects,
-            [(r.start, r.end, r.confidence) for r in rules], [], after=False,
-        )
+        _, rules, suspects = self._run(text)
+        return score_sentences(self.lexicon, text, text, suspects, _spans(rules), [], after=False)
 
     def detect(self, text: str) -> list[Rule]:
         """The rules found in ``text``, without repairing it."""
@@ -132,8 +115,8 @@ class Repairer:
         text = _check_text(text)
         edits, rules, suspects = self._run(text)
         new_text = apply_edits(text, edits)
-        rule_spans = [(r.start, r.end, r.confidence) for r in rules]
-        edit_spans = [(e.start, e.end, e.confidence) for e in edits]
+        rule_spans = _spans(rules)
+        edit_spans = _spans(edits)
         before = sentence_table(self.lexicon, text, text, suspects, rule_spans, [], after=False)
         after = sentence_table(self.lexicon, text, new_text, suspects, rule_spans, edit_spans,
                                after=True)
@@ -147,6 +130,13 @@ class Repairer:
         )
         result = RepairResult(new_text, text, tuple(edits), tuple(rules), sentences)
         return result, rows
+
+    def _result(self, text: str, edits: list[Edit], rules: list[Rule],
+                suspects: list[Suspect]) -> RepairResult:
+        new_text = apply_edits(text, edits)
+        sentences = score_sentences(self.lexicon, text, new_text, suspects, _spans(rules),
+                                    _spans(edits), after=True)
+        return RepairResult(new_text, text, tuple(edits), tuple(rules), tuple(sentences))
 
     def _run(self, text: str) -> tuple[list[Edit], list[Rule], list[Suspect]]:
         """Passes until the text no longer changes (so that ``repair`` is idempotent: a repair
@@ -332,6 +322,11 @@ class Repairer:
             out.append(Edit(tok.start + offset, tok.end + offset, tok.text, after, rule,
                             round(calibrate_edit(conf), 4), msg))
         return out
+
+
+def _spans(items: Sequence[Edit] | Sequence[Rule]) -> list[tuple[int, int, float]]:
+    """(start, end, confidence) of edits or rules, for the sentence scorer."""
+    return [(x.start, x.end, x.confidence) for x in items]
 
 
 def _offset_map(edits: list[Edit]) -> Callable[[int], int]:
