@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "scripts"), str(ROOT / "benchmarks")]
 
 import corpora
-from corpora import CORPORA, iter_documents
+import run_benchmarks
 
 import frtextfix
 import frtextfix.repairer
@@ -110,25 +110,11 @@ class Text:
 
 
 def sample_documents(split: str, n: int, rng: random.Random) -> list[str]:
-    """``n`` distinct non-blank documents, shared as evenly as the corpora allow."""
+    """``n`` distinct non-blank documents, shared as evenly as the corpora allow (the same
+    sampler as ``run_benchmarks.py``)."""
     if split == "train":
         raise ValueError("the train split built the models; calibrate on tune, report on test")
-    by_corpus: dict[str, list[str]] = {name: [] for name in CORPORA}
-    for name, text in iter_documents(split):
-        if text.strip():
-            by_corpus[name].append(text)
-    quota = dict.fromkeys(by_corpus, 0)
-    left = min(n, sum(len(d) for d in by_corpus.values()))
-    while left:  # water-filling: small corpora give all they have
-        open_ = [c for c in by_corpus if quota[c] < len(by_corpus[c])]
-        share = max(1, left // len(open_))
-        for c in open_:
-            take = min(share, len(by_corpus[c]) - quota[c], left)
-            quota[c] += take
-            left -= take
-    picked = [doc for c, docs in by_corpus.items() for doc in rng.sample(docs, quota[c])]
-    rng.shuffle(picked)
-    return picked
+    return [doc for _, doc in run_benchmarks.sample_documents(split, n, rng)]
 
 
 def build_texts(split: str, n_docs: int, seed: int) -> list[Text]:
