@@ -78,6 +78,13 @@ def n_words(text: str) -> int:
     return len(WORD_RE.findall(text))
 
 
+FUNCTION_WORD_FREQUENCY = 1e-3
+
+
+def word_frequency(word: str) -> float:
+    return word_frequencies().get(word, 0.0)
+
+
 def is_known(token: str) -> bool:
     """A token counts as a real word when wordfreq's French list has it (digits always do)."""
     return not token.isalpha() or token in word_frequencies()
@@ -105,6 +112,8 @@ class Case:
     d_after: int = 0
     n_tokens: int = 0
     by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [damaged, restored]
+    # (function or content word, whole-word damage or not) -> [damaged, restored]
+    by_rule: dict[str, list[int]] = field(default_factory=dict)
     broken: int = 0  # tokens right in the input, wrong after repair (aligned texts only)
     aligned: bool = False
 
@@ -142,8 +151,26 @@ class Case:
                     )
                     counts[0] += 1
                     counts[1] += o == t
+                    rule_class = self._rule_class(g)
+                    if rule_class:
+                        counts = self.by_rule.setdefault(rule_class, [0, 0])
+                        counts[0] += 1
+                        counts[1] += o == t
                 elif o != t:
                     self.broken += 1
+
+    def _rule_class(self, damaged: str) -> str:
+        """Which kind of rule made a damaged token: the first rule of the spin whose
+        replacement it contains; a function word is one of the ~100 most frequent words
+        (frequency ≥ 1e-3). A whole-word swap is one where the token is the replacement."""
+        rules = self.spun.rules if self.spun is not None else ()
+        for r in rules:
+            if r.replacement in damaged:
+                function = word_frequency(r.original) >= FUNCTION_WORD_FREQUENCY
+                whole = damaged == r.replacement
+                return (("function" if function else "content") + " word, "
+                        + ("whole-word swap" if whole else "inside a word"))
+        return ""
 
     def record(self) -> dict[str, Any]:
         return {
@@ -313,6 +340,22 @@ def report(
             f"| *sound tokens of spun texts broken by the repair* | {sound} | {broken} broken | "
             f"{pct(broken, sound)} |"
         ),
+    ]
+    out += [
+        "",
+        "By the rule that made the damage (function word: one of the ~100 most frequent words):",
+        "",
+        "| rule | damaged tokens | restored | share restored |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for rule_class in (
+        "function word, whole-word swap", "function word, inside a word",
+        "content word, whole-word swap", "content word, inside a word",
+    ):
+        dmg = sum(c.by_rule.get(rule_class, [0, 0])[0] for c in aligned)
+        ok = sum(c.by_rule.get(rule_class, [0, 0])[1] for c in aligned)
+        out.append(f"| {rule_class} | {dmg} | {ok} | {pct(ok, dmg)} |")
+    out += [
         "",
         "### False edits on clean text",
         "",
