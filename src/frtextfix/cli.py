@@ -323,7 +323,7 @@ def _open_input(path: str) -> IO[bytes]:
         reader = zstandard.ZstdDecompressor().stream_reader(
             raw, read_across_frames=True, closefd=True
         )
-        return io.BufferedReader(reader, 1 << 16)  # type: ignore[arg-type]
+        return io.BufferedReader(reader, 1 << 16)
     return raw
 
 

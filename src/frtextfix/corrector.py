@@ -20,10 +20,10 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
+from . import rules as _rules
 from .document import Document
 from .grammar import LOWERCASE_START_LLR, grammar_llr
 from .lexicon import KNOWN_FREQUENCY, Lexicon
-from . import rules as _rules
 from .rules import DetectedRule, undo_variants
 
 # Share of unknown words, explained by an active rule, that were nonetheless genuine.

@@ -13,8 +13,8 @@ from .corrector import Proposal, propose, propose_chains, restore_case
 from .document import Document
 from .lexicon import Lexicon
 from .rules import DetectedRule, RuleEngine, UnitIndex
-from .screen import needs_analysis
 from .scoring import Suspect, calibrate_edit, probability, score_sentences, sentence_table
+from .screen import needs_analysis
 from .types import Edit, RepairResult, Rule, Sentence, apply_edits
 
 MAX_ROUNDS = 3

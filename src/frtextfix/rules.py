@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .document import Document
 from .grammar import ELIDING, LOWERCASE_START_LLR, grammar_llr, violations
@@ -194,7 +195,7 @@ class DetectedRule:
     explained: dict[int, str]
     # token index -> posterior that this occurrence of the replacement word was the original
     word_posteriors: dict[int, float]
-    evidence: dict[str, float | int | list[str]]
+    evidence: dict[str, Any]
     round: int = 1
     # the units with strong support (explained words, grammar breaks), inside the region
     core_first: int = -1
@@ -366,7 +367,7 @@ class RuleEngine:
         lex = self.lex
         thes = lex.thesaurus
         floor = max(KNOWN_FREQUENCY, MIN_FREQUENCY_GAIN * lex.frequency(form))
-        out = []
+        out: list[tuple[str, str, RuleScope, str]] = []
         n = len(form)
         for a in range(n):
             for b in range(a + 2, min(n, a + MAX_SUBSTRING) + 1):
@@ -653,13 +654,14 @@ def _top_words(lex: Lexicon, n: int = 60000) -> list[tuple[str, float]]:
 @lru_cache(maxsize=8)
 def _common_groups(lex: Lexicon) -> list[tuple[str, float]]:
     """Letter groups of 2–3 letters frequent enough that their absence is telling."""
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = {}
     den = 0.0
     for w, f in _top_words(lex, 20000):
         den += f * (len(w) + 1)
         for k in (2, 3):
             for a in range(len(w) - k + 1):
-                counts[w[a:a + k]] += f
+                g = w[a:a + k]
+                counts[g] = counts.get(g, 0.0) + f
     out = [(g, v / den) for g, v in counts.items() if v / den >= MIN_GROUP_RATE]
     out.sort(key=lambda gv: -gv[1])
     return out

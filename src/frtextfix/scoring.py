@@ -47,7 +47,7 @@ class Suspect:
 
 
 # Fallback coefficients, used only if the shipped calibration is missing.
-_DEFAULT = {
+_DEFAULT: dict[str, tuple[float, ...]] = {
     "before": (3.0, 0.0, -1.0, 0.0, 0.0, -0.8, -1.0, 0.3, -2.0),
     "after": (3.0, 0.0, -1.0, -1.0, 0.0, -0.8, -1.0, 0.3, -1.5),
 }

@@ -42,7 +42,7 @@ import math
 import random
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -286,7 +286,7 @@ class _Spinner:
             if attempt >= _MAX_ATTEMPTS:
                 break
             new_text, count = _pattern(original, scope == "word").subn(
-                lambda _m, r=replacement: r,
+                _constant(replacement),
                 text,  # a function: no backslash escapes
             )
             rule = SpinRule(
@@ -355,3 +355,8 @@ def _originals_gone(text: str, rules: list[SpinRule]) -> bool:
             if normalize(rule.original) in folded:
                 return False
     return True
+
+
+def _constant(value: str) -> Callable[[regex.Match[str]], str]:
+    """A replacement function returning ``value`` verbatim (no backslash escapes)."""
+    return lambda _match: value
