@@ -62,6 +62,12 @@ MIN_OFF_THESAURUS_FORMS = 3
 LONG_SUBSTRING = -4.0
 # A replacement unknown to every lexicon is as often a rare genuine word as a swapped one.
 UNKNOWN_REPLACEMENT = -1.0
+# Words at least this frequent are function words (about the hundred most frequent).
+FUNCTION_WORD_FREQUENCY = 1e-3
+# Look for content-word swaps inside stretches where a sure rule holds.
+CONTENT_SWAPS_IN_SPUN = True
+# How many originals (the most frequent headwords listing a word) are tried for a content word.
+MAX_CONTENT_ORIGINALS = 16
 # A frequent word is checked for absence when the text should hold it this many times.
 MIN_EXPECTED_MISSING = 0.5
 # Cap on the evidence from the original's absence (nats).
@@ -255,6 +261,7 @@ class RuleEngine:
         self._explanation_cache: dict[str, list[tuple[str, str, RuleScope, str]]] = {}
         self._frequent: list[tuple[str, float, frozenset[str]]] | None = None
         self._group_cache: dict[str, list[tuple[str, str, str]]] = {}
+        self._content_cache: dict[str, list[str]] = {}
 
     # ----- statistics of French, from the lexicon -------------------------------------
     @lru_cache(maxsize=4096)  # noqa: B019 - the engine lives as long as its lexicon
@@ -276,7 +283,8 @@ class RuleEngine:
         return max(self.lex.frequency(w), 1e-8)
 
     # ----- candidate generation --------------------------------------------------------
-    def candidates(self, doc: Document, exclude: set[tuple[str, str]]) -> list[Candidate]:
+    def candidates(self, doc: Document, exclude: set[tuple[str, str]],
+                   spun_units: frozenset[int] = frozenset()) -> list[Candidate]:
         lex = self.lex
         thes = lex.thesaurus
         found: dict[tuple[str, str, RuleScope], Candidate] = {}
@@ -332,6 +340,18 @@ class RuleEngine:
         for key in [k for k, c in found.items() if not c.in_thesaurus and c.explained
                     and len({doc.forms[i] for i in c.explained}) < MIN_OFF_THESAURUS_FORMS]:
             del found[key]
+        # inside a stretch already shown to be spun, content words may be swaps too: every
+        # headword listing one, absent from the text, is a candidate (the context decides)
+        if spun_units and CONTENT_SWAPS_IN_SPUN:
+            present = set(doc.forms)
+            for u in spun_units:
+                for i in doc.unit_token_ranges[u]:
+                    form = doc.forms[i]
+                    if len(form) < 4 or lex.frequency(form) >= FUNCTION_WORD_FREQUENCY:
+                        continue
+                    for o in self._content_originals(form):
+                        if o not in present:
+                            add(o, form, "word", None, None)
         # frequent words missing where one of their synonyms stands
         for o, s in self._missing_word_pairs(doc):
             add(o, s, "word", None, None)
@@ -351,6 +371,21 @@ class RuleEngine:
             if len(self._explanation_cache) > 200_000:
                 self._explanation_cache.clear()
             self._explanation_cache[form] = cached
+        return cached
+
+    def _content_originals(self, form: str) -> list[str]:
+        """The most frequent content-word headwords listing ``form`` that the language model
+        knows (only those can win on context); cached per form."""
+        cached = self._content_cache.get(form)
+        if cached is None:
+            lex = self.lex
+            heads = [o for o in lex.thesaurus.headwords_listing(form)
+                     if o.isalpha() and o in lex.lm and lex.frequency(o) < FUNCTION_WORD_FREQUENCY]
+            heads.sort(key=lambda o: -lex.frequency(o))
+            cached = heads[:MAX_CONTENT_ORIGINALS]
+            if len(self._content_cache) > 200_000:
+                self._content_cache.clear()
+            self._content_cache[form] = cached
         return cached
 
     def frequent_originals(self) -> list[tuple[str, float, frozenset[str]]]:
