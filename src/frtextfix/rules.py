@@ -60,6 +60,8 @@ MIN_OFF_THESAURUS_FORMS = 3
 # Spinners replace short words inside longer ones; a long original replaced as a substring is
 # much rarer (and "explanations" of it are often inflections: ``tempos`` → ``rythmes``).
 LONG_SUBSTRING = -4.0
+# A swap between two content words: the context model is weakest there.
+CONTENT_SWAP = -2.0
 # A replacement unknown to every lexicon is as often a rare genuine word as a swapped one.
 UNKNOWN_REPLACEMENT = -1.0
 # Words at least this frequent are function words (about the hundred most frequent).
@@ -105,12 +107,13 @@ RULE_FEATURES = (
     "log_replacement_words",  # log(1 + occurrences of the replacement as a word)
     "log_freq_replacement",   # log10 of the replacement's frequency (floored at 1e-8)
     "long_substring",     # 1 for a substring rule whose original has more than 3 letters
+    "content_swap",       # 1 for a whole-word swap between two content words
 )
 DEFAULT_RULE_WEIGHTS = (
     PRIOR_THESAURUS, 1.0, 1.0, 1.0, EXPLANATION_LLR, 0.0,
     PRIOR_UNEXPLAINED - PRIOR_THESAURUS, PRIOR_GRAMMAR - PRIOR_UNEXPLAINED,
     PRIOR_OFF_THESAURUS - PRIOR_THESAURUS, SPUN_REGION_BONUS, UNKNOWN_REPLACEMENT, 0.0, 0.0,
-    0.0, 0.0, 0.0, LONG_SUBSTRING,
+    0.0, 0.0, 0.0, LONG_SUBSTRING, CONTENT_SWAP,
 )
 
 
@@ -641,6 +644,8 @@ class RuleEngine:
                 math.log1p(len(posts)),
                 math.log10(max(self.lex.frequency(s), 1e-8)),
                 1.0 if c.scope == "substring" and len(o) > 3 else 0.0,
+                1.0 if (c.scope == "word" and lam_ow_rate < FUNCTION_WORD_FREQUENCY
+                        and self.word_rate(s) < FUNCTION_WORD_FREQUENCY) else 0.0,
             )
             log_odds = sum(w * f for w, f in zip(rule_weights(bool(unexplained)), features))
             expected = lam_sub if c.scope == "substring" else lam_ow
