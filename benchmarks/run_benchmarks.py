@@ -457,8 +457,11 @@ the models), spun by `frtextfix.spinner` with rules drawn at random from the the
 
 Other measurements: [peers.md](peers.md) runs the spell and grammar checkers people use today
 on the same spun text (`benchmarks/compare_peers.py`); [calibration.md](calibration.md) shows
-how well the confidences are calibrated (`benchmarks/calibrate.py`); `benchmarks/fit_rules.py`
-measures the rule model. Parameters were tuned on the `tune` split only.
+how well the confidences are calibrated (`benchmarks/calibrate.py`); [speed.md](speed.md) has
+throughput against document size, linearity, cold start and memory (`benchmarks/speed.py`);
+`benchmarks/pooling.py` measures pooling by source ([pipelines.md](pipelines.md));
+`benchmarks/fit_rules.py` measures the rule model. Parameters were tuned on the `tune` split
+only.
 
 """
 
