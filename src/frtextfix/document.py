@@ -68,19 +68,9 @@ class Document:
     def n_units(self) -> int:
         return len(self.unit_spans)
 
-    def unit_forms(self, unit: int) -> list[str]:
-        return [self.forms[i] for i in self.unit_token_ranges[unit]]
-
     def unit_key_text(self, unit: int) -> str:
         """The unit's current forms joined by spaces: what substring counts are taken on."""
         return " ".join(self.forms[i] for i in self.unit_token_ranges[unit])
-
-    def neighbours(self, i: int, unit: int) -> tuple[str, str]:
-        """Previous and next form inside the same sentence (``<s>``/``</s>`` at its edges)."""
-        r = self.unit_token_ranges[unit]
-        prev = self.forms[i - 1] if i - 1 >= r.start else "<s>"
-        nxt = self.forms[i + 1] if i + 1 < r.stop else "</s>"
-        return prev, nxt
 
     def window(self, i: int, unit: int) -> tuple[str, str, str, str]:
         """Two forms before and two after token ``i`` inside its sentence, padded with

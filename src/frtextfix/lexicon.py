@@ -97,8 +97,3 @@ class Lexicon:
         if self.use_trigrams and isinstance(lm, TrigramLM) and n1 != "</s>":
             base += lm.unigram_logprob(n2)
         return base
-
-    def context_logprob(self, prev: str, word: str, nxt: str) -> float:
-        """log P(word | prev) + log P(next | word): how well ``word`` fits between its neighbours."""
-        lm = self.lm
-        return lm.logprob(word, prev) + lm.logprob(nxt, word)

@@ -230,7 +230,7 @@ class Repairer:
                 for u in range(r.first_unit, r.last_unit + 1)
             )
             found: list[DetectedRule] = []
-            for cand in engine.candidates(doc, set(), spun):
+            for cand in engine.candidates(doc, spun):
                 for r in engine.evaluate(doc, cand, index, spun):
                     if not any(a.first_unit <= r.last_unit and r.first_unit <= a.last_unit
                                for a in held.get((r.original, r.replacement), ())):

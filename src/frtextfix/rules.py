@@ -286,14 +286,14 @@ class RuleEngine:
         return max(self.lex.frequency(w), 1e-8)
 
     # ----- candidate generation --------------------------------------------------------
-    def candidates(self, doc: Document, exclude: set[tuple[str, str]],
+    def candidates(self, doc: Document,
                    spun_units: frozenset[int] = frozenset()) -> list[Candidate]:
         lex = self.lex
         thes = lex.thesaurus
         found: dict[tuple[str, str, RuleScope], Candidate] = {}
 
         def add(o: str, s: str, scope: RuleScope, token: int | None, fix: str | None) -> None:
-            if (o, s) in exclude or o == s:
+            if o == s:
                 return
             key = (o, s, scope)
             c = found.get(key)
