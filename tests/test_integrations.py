@@ -78,7 +78,7 @@ def check_metadata(meta: dict, result: frtextfix.RepairResult) -> None:
 def test_importing_frtextfix_imports_no_pipeline_library():
     code = (
         "import sys, frtextfix, frtextfix.integrations, frtextfix.integrations.documents; "
-        "bad = [m for m in ('datatrove', 'dask', 'pandas', 'datasets') if m in sys.modules]; "
+        "bad = [m for m in ('datatrove', 'dask', 'pandas', 'datasets', 'spacy') if m in sys.modules]; "
         "print(bad)"
     )
     env_path = str(SRC)
@@ -398,3 +398,25 @@ def test_pipelines_doc_examples(tmp_path, monkeypatch):
         assert list(tmp_path.glob("fixed-*.jsonl.gz"))
     if skipped:
         pytest.skip(f"examples not run, library missing: {', '.join(sorted(set(skipped)))}")
+
+
+def test_spacy_component_annotates_without_rewriting() -> None:
+    spacy = pytest.importorskip("spacy")
+    import frtextfix.integrations.spacy  # noqa: F401  (registers the factory)
+
+    seed = (Path(__file__).resolve().parents[1] / "fixtures" / "seed-damaged.txt").read_text(
+        encoding="utf-8"
+    )
+    text = seed[seed.index("Nvidia présente cette puce"):]
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("frtextfix")
+    doc = nlp(text)
+    expected = frtextfix.repair(text)
+    assert doc.text == text  # spaCy never rewrites the text
+    assert doc._.frtextfix_text == expected.text
+    assert doc._.frtextfix_confidence == expected.confidence
+    suggestions = {t.text: t._.frtextfix_suggestion for t in doc if t._.frtextfix_suggestion}
+    assert suggestions.get("psoitr") == "pour"
+    for sent_start in (0, len(text) // 2):
+        span = doc.char_span(sent_start, sent_start + 5, alignment_mode="expand")
+        assert 0.0 <= span._.frtextfix_confidence <= 1.0
