@@ -18,6 +18,7 @@ To parse the *repaired* text instead, repair first and parse the result:
 from __future__ import annotations
 
 import warnings
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
