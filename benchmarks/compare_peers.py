@@ -107,6 +107,20 @@ class Unavailable(Exception):
     """The peer cannot run here; the message says why."""
 
 
+def _line_worker(command: list[str]) -> subprocess.Popen[str]:
+    """A child process spoken to one line at a time over UTF-8 pipes (Hunspell, Grammalecte)."""
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        bufsize=1,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    return proc
+
+
 @dataclass
 class Peer:
     name: str
@@ -230,15 +244,7 @@ def peer_hunspell() -> Peer:
     dic = Path("/usr/share/hunspell") / f"{HUNSPELL_DICT}.dic"
     if not dic.exists():
         raise Unavailable(f"{dic} is missing (`apt-get install hunspell-fr`)")
-    proc = subprocess.Popen(
-        [exe, "-d", HUNSPELL_DICT, "-a", "-i", "utf-8"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        bufsize=1,
-    )
-    assert proc.stdin is not None and proc.stdout is not None
+    proc = _line_worker([exe, "-d", HUNSPELL_DICT, "-a", "-i", "utf-8"])
     banner = proc.stdout.readline()
 
     def check_line(line: str) -> list[tuple[int, int, str]]:
@@ -333,15 +339,7 @@ def peer_grammalecte() -> Peer:
             "`import grammalecte` fails for /usr/bin/python3 "
             "(`apt-get install python3-grammalecte`): " + probe.stderr.strip().splitlines()[-1]
         )
-    proc = subprocess.Popen(
-        [GRAMMALECTE_PYTHON, "-c", GRAMMALECTE_WORKER, json.dumps(GRAMMALECTE_OFF)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        bufsize=1,
-    )
-    assert proc.stdin is not None and proc.stdout is not None
+    proc = _line_worker([GRAMMALECTE_PYTHON, "-c", GRAMMALECTE_WORKER, json.dumps(GRAMMALECTE_OFF)])
     ready = proc.stdout.readline()
     if not ready:
         raise Unavailable("the Grammalecte worker did not start")
