@@ -20,6 +20,10 @@ KNOWN_FREQUENCY = 1e-7
 SUSPICIOUS_FREQUENCY = 1e-6
 
 
+# Context fits remembered per process: the same window is weighed for several candidates,
+# in every round and pass (about half the look-ups repeat). Cleared when full.
+FIT_CACHE_SIZE = 200_000
+
 # Not a word (no word has a space): marks a frequency dictionary already completed.
 _COMPLETED_MARK = " completed with the corpus vocabulary"
 
@@ -38,6 +42,7 @@ class Lexicon:
         self.use_trigrams = True
         self._thesaurus = thesaurus
         self._lm = language_model
+        self._fit_cache: dict[tuple[tuple[str, str, str, str], str], float] = {}
 
     @cached_property
     def frequencies(self) -> Mapping[str, float]:
@@ -82,11 +87,21 @@ class Lexicon:
         """How well ``word`` fits in ``window`` (two forms before, two after): the log
         probability of the word and of its right neighbours given it, under the trigram
         model when it is shipped (the bigram otherwise)."""
+        key = (window, word)
+        cache = self._fit_cache
+        value = cache.get(key)
+        if value is not None:
+            return value
         p2, p1, n1, n2 = window
         lm = self.lm
         if self.use_trigrams and isinstance(lm, TrigramLM):
-            return lm.context_logprob(p2, p1, word, n1, n2)
-        return lm.logprob(word, p1) + lm.logprob(n1, word)
+            value = lm.context_logprob(p2, p1, word, n1, n2)
+        else:
+            value = lm.logprob(word, p1) + lm.logprob(n1, word)
+        if len(cache) >= FIT_CACHE_SIZE:
+            cache.clear()  # a race with another thread only costs a recomputation
+        cache[key] = value
+        return value
 
     def fit_baseline(self, window: tuple[str, str, str, str]) -> float:
         """What :meth:`fit` adds for the right neighbours whatever the word, at unigram level:
