@@ -26,7 +26,7 @@ _INSTALLED = importlib.util.find_spec("frtextfix") is not None
 if not _INSTALLED:
     sys.path.insert(0, str(SRC))
 
-import frtextfix  # noqa: E402
+import frtextfix
 
 CLEAN = "Le chat dort sur le canapé. Il fait beau aujourd'hui !\nQue ce soit clair.\n"
 
@@ -48,6 +48,7 @@ def run(
         input=data,
         capture_output=True,
         env=_env(),
+        check=False,
         cwd=cwd,
         timeout=300,
     )

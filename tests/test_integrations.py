@@ -402,7 +402,7 @@ def test_pipelines_doc_examples(tmp_path, monkeypatch):
 
 def test_spacy_component_annotates_without_rewriting() -> None:
     spacy = pytest.importorskip("spacy")
-    import frtextfix.integrations.spacy  # noqa: F401  (registers the factory)
+    import frtextfix.integrations.spacy
 
     seed = (Path(__file__).resolve().parents[1] / "fixtures" / "seed-damaged.txt").read_text(
         encoding="utf-8"

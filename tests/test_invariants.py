@@ -109,3 +109,24 @@ def test_deterministic():
     b = frtextfix.Repairer().repair(spun)
     assert a.text == b.text
     assert a.edits == b.edits
+
+
+def test_result_sentences_scored_lazily_and_stable():
+    text = read_fixture("seed-damaged.txt")
+    first = frtextfix.repair(text)
+    second = frtextfix.repair(text)
+    assert first == second  # forces both scorings
+    assert first.sentences is first.sentences  # computed once
+    assert "".join(s.text for s in first.sentences).replace(" ", "") != ""
+    for s in first.sentences:
+        assert first.text[s.start:s.end] == s.text and 0.0 <= s.confidence <= 1.0
+
+
+def test_result_pickles_with_sentences_and_is_read_only():
+    import pickle
+
+    r = frtextfix.repair(read_fixture("seed-damaged.txt"))
+    back = pickle.loads(pickle.dumps(r))
+    assert back == r and back.sentences == r.sentences
+    with pytest.raises(AttributeError):
+        r.text = "x"  # type: ignore[misc]

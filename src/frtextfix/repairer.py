@@ -134,9 +134,13 @@ class Repairer:
     def _result(self, text: str, edits: list[Edit], rules: list[Rule],
                 suspects: list[Suspect]) -> RepairResult:
         new_text = apply_edits(text, edits)
-        sentences = score_sentences(self.lexicon, text, new_text, suspects, _spans(rules),
-                                    _spans(edits), after=True)
-        return RepairResult(new_text, text, tuple(edits), tuple(rules), tuple(sentences))
+        lexicon = self.lexicon
+
+        def sentences() -> tuple[Sentence, ...]:  # scored when first read (types.RepairResult)
+            return tuple(score_sentences(lexicon, text, new_text, suspects, _spans(rules),
+                                         _spans(edits), after=True))
+
+        return RepairResult(new_text, text, tuple(edits), tuple(rules), sentences)
 
     def _run(self, text: str) -> tuple[list[Edit], list[Rule], list[Suspect]]:
         """Passes until the text no longer changes (so that ``repair`` is idempotent: a repair

@@ -8,6 +8,7 @@ repaired text for ``repair``, the input for ``score``).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -80,15 +81,72 @@ class Sentence:
         return d
 
 
-@dataclass(frozen=True, slots=True)
 class RepairResult:
-    """What ``repair`` returns. ``apply_edits(original, edits) == text`` always holds."""
+    """What ``repair`` returns. ``apply_edits(original, edits) == text`` always holds.
+
+    ``sentences`` are scored on first access, not before: a pipeline that only wants the
+    repaired ``text`` (``fix_text``, the CLI without ``--details``) does not pay for the
+    language-model pass that the confidences need. Read-only, like the other result types.
+    """
+
+    __slots__ = ("_score", "_sentences", "edits", "original", "rules", "text")
 
     text: str
     original: str
     edits: tuple[Edit, ...]
     rules: tuple[Rule, ...]
-    sentences: tuple[Sentence, ...]
+    _sentences: tuple[Sentence, ...] | None
+    _score: Callable[[], tuple[Sentence, ...]] | None
+
+    def __init__(
+        self,
+        text: str,
+        original: str,
+        edits: tuple[Edit, ...],
+        rules: tuple[Rule, ...],
+        sentences: tuple[Sentence, ...] | Callable[[], tuple[Sentence, ...]],
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "text", text)
+        set_(self, "original", original)
+        set_(self, "edits", edits)
+        set_(self, "rules", rules)
+        if callable(sentences):
+            set_(self, "_sentences", None)
+            set_(self, "_score", sentences)
+        else:
+            set_(self, "_sentences", tuple(sentences))
+            set_(self, "_score", None)
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """Every sentence of ``text`` with the probability that it is now exactly right."""
+        done = self._sentences
+        if done is None:
+            score = self._score
+            assert score is not None
+            done = tuple(score())  # two threads may both compute it: same value
+            object.__setattr__(self, "_sentences", done)
+            object.__setattr__(self, "_score", None)
+        return done
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"RepairResult is read-only (cannot set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"RepairResult is read-only (cannot delete {name!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RepairResult):
+            return NotImplemented
+        return (self.text, self.original, self.edits, self.rules, self.sentences) == (
+            other.text, other.original, other.edits, other.rules, other.sentences)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking fields (rule evidence)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled with its sentences scored (the scorer is a closure over the models)
+        return (RepairResult, (self.text, self.original, self.edits, self.rules, self.sentences))
 
     @property
     def changed(self) -> bool:
