@@ -10,6 +10,7 @@ message, and examples and counterexamples that the tests run.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Words that French always elides before a vowel or a mute h.
 ELIDING = frozenset({"de", "le", "la", "que", "je", "me", "te", "se", "ne", "ce", "jusque",
@@ -69,6 +70,7 @@ VIOLATION_LLR = 3.0
 LOWERCASE_START_LLR = 3.0
 
 
+@lru_cache(maxsize=65536)
 def grammar_llr(prev: str, original: str, replacement: str, nxt: str) -> float:
     """Log-likelihood ratio for ``original`` against ``replacement`` from the checks alone."""
     return VIOLATION_LLR * (

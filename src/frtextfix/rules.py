@@ -143,6 +143,8 @@ class UnitIndex:
     unit_texts: list[str]
     # form -> sorted units where it occurs as a word
     form_units: dict[str, list[int]]
+    # form -> its token indices, in order
+    form_tokens: dict[str, list[int]]
     unit_of: list[int]
     # a unit whose text repeats an earlier one (boilerplate) carries no new evidence
     duplicate: list[bool]
@@ -156,9 +158,12 @@ class UnitIndex:
     def build(cls, doc: Document) -> UnitIndex:
         texts = [doc.unit_key_text(u) for u in range(doc.n_units)]
         form_units: dict[str, list[int]] = {}
+        form_tokens: dict[str, list[int]] = {}
         for u, r in enumerate(doc.unit_token_ranges):
             for i in r:
-                units = form_units.setdefault(doc.forms[i], [])
+                form = doc.forms[i]
+                form_tokens.setdefault(form, []).append(i)
+                units = form_units.setdefault(form, [])
                 if not units or units[-1] != u:
                     units.append(u)
         seen: set[str] = set()
@@ -171,7 +176,7 @@ class UnitIndex:
             duplicate.append(dup)
             tok.append(tok[-1] + (0 if dup else len(doc.unit_token_ranges[u])))
             chars.append(chars[-1] + (0 if dup else len(text) + 1))
-        return cls(texts, form_units, doc.unit_of_token(), duplicate, tok, chars)
+        return cls(texts, form_units, form_tokens, doc.unit_of_token(), duplicate, tok, chars)
 
     def tokens_between(self, first: int, last: int) -> int:
         return self._tok[last + 1] - self._tok[first]
@@ -529,15 +534,17 @@ class RuleEngine:
         if not interesting:
             return []
 
+        # the replacement's occurrences, by unit
+        occurrences: dict[int, list[int]] = {}
+        for i in index.form_tokens.get(s, ()):
+            occurrences.setdefault(unit_of[i], []).append(i)
         # per interesting unit: (unit, posteriors, context llr, grammar breaks, new words)
         visited: dict[int, tuple[dict[int, float], float, int, int]] = {}
         for u in interesting:
             posts: dict[int, float] = {}
             ctx_llr = 0.0
             n_grammar = 0
-            for i in doc.unit_token_ranges[u]:
-                if doc.forms[i] != s:
-                    continue
+            for i in occurrences.get(u, ()):
                 window = doc.window(i, u)
                 prev, nxt = window[1], window[2]
                 if not use_context:
@@ -685,6 +692,7 @@ def _looks_like_name_or_acronym(token: str) -> bool:
     return any(ch.isupper() for ch in token[1:])
 
 
+@lru_cache(maxsize=8)
 @lru_cache(maxsize=8)
 def _top_words(lex: Lexicon, n: int = 60000) -> list[tuple[str, float]]:
     items = sorted(lex.frequencies.items(), key=lambda kv: -kv[1])[:n]
