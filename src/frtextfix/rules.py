@@ -237,15 +237,32 @@ def undo_variants(form: str, replacement: str, original: str) -> list[str]:
     Several occurrences may be genuine (``lentrale``: only the first ``le`` was ``ce``), so
     every non-empty subset is tried for up to four occurrences; beyond that, all of them.
     """
+    return _variants_at(form, _occurrences(form, replacement), len(replacement), original)
+
+
+def _occurrences(form: str, sub: str) -> list[int]:
+    """Start of every non-overlapping occurrence of ``sub`` in ``form``, left to right."""
     starts = []
-    i = form.find(replacement)
+    i = form.find(sub)
     while i >= 0:
         starts.append(i)
-        i = form.find(replacement, i + len(replacement))
+        i = form.find(sub, i + len(sub))
+    return starts
+
+
+def _variants_at(form: str, starts: list[int], length: int, original: str) -> list[str]:
+    """:func:`undo_variants` for occurrences already located (``length`` characters each)."""
     if not starts:
         return []
     if len(starts) > 4:
-        return [form.replace(replacement, original)]
+        pieces = []
+        pos = 0
+        for s in starts:
+            pieces.append(form[pos:s])
+            pieces.append(original)
+            pos = s + length
+        pieces.append(form[pos:])
+        return ["".join(pieces)]
     out = []
     n = len(starts)
     for mask in range((1 << n) - 1, 0, -1):
@@ -255,10 +272,26 @@ def undo_variants(form: str, replacement: str, original: str) -> list[str]:
             if mask >> bit & 1:
                 pieces.append(form[pos:s])
                 pieces.append(original)
-                pos = s + len(replacement)
+                pos = s + length
         pieces.append(form[pos:])
         out.append("".join(pieces))
     return out
+
+
+def _short_substrings(form: str) -> list[tuple[str, list[int]]]:
+    """The distinct substrings of 1–4 characters of ``form`` (never the whole form), in order
+    of first appearance, each with its non-overlapping occurrences: what a letter-group swap
+    may have written."""
+    seen: dict[str, list[int]] = {}
+    n = len(form)
+    for a in range(n):
+        for b in range(a + 1, min(n, a + 4) + 1):
+            if b - a == n:
+                continue
+            sub = form[a:b]
+            if sub not in seen:
+                seen[sub] = _occurrences(form, sub)
+    return list(seen.items())
 
 
 class RuleEngine:
@@ -268,7 +301,7 @@ class RuleEngine:
         self.lex = lexicon
         self._explanation_cache: dict[str, list[tuple[str, str, RuleScope, str]]] = {}
         self._frequent: list[tuple[str, float, frozenset[str]]] | None = None
-        self._group_cache: dict[str, list[tuple[str, str, str]]] = {}
+        self._group_cache: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._content_cache: dict[str, list[str]] = {}
 
     # ----- statistics of French, from the lexicon -------------------------------------
@@ -434,13 +467,7 @@ class RuleEngine:
         return out
 
     def _best_variant(self, form: str, s: str, o: str, floor: float) -> str | None:
-        best = None
-        best_f = floor
-        for v in undo_variants(form, s, o):
-            f = self.lex.frequency(v)
-            if f >= best_f:
-                best, best_f = v, f
-        return best
+        return self._best_of(undo_variants(form, s, o), floor)
 
     def _missing_groups(self, doc: Document, unit: int) -> list[str]:
         """Common letter groups absent from the unit and its neighbours though expected."""
@@ -456,35 +483,42 @@ class RuleEngine:
 
     def _group_explanations(self, form: str, missing: list[str]) -> list[tuple[str, str, str]]:
         """Letter-group swaps (``original`` among the groups missing around the word) that
-        turn the unknown ``form`` into a known word."""
-        allowed = set(missing)
-        return [x for x in self._all_group_explanations(form) if x[0] in allowed]
-
-    def _all_group_explanations(self, form: str) -> list[tuple[str, str, str]]:
-        """Same, for every common group; cached per form (forms recur across a corpus)."""
-        cached = self._group_cache.get(form)
-        if cached is not None:
-            return cached
-        lex = self.lex
-        floor = max(KNOWN_FREQUENCY, MIN_FREQUENCY_GAIN * lex.frequency(form))
-        out = []
-        n = len(form)
-        groups = [g for g, _ in _common_groups(lex)]
-        for a in range(n):
-            for b in range(a + 1, min(n, a + 4) + 1):
-                if b - a == n:
-                    continue  # a whole-word swap is not a letter-group swap
-                s = form[a:b]
-                for o in groups:
-                    if o == s:
+        turn the unknown ``form`` into a known word. Worked out per (form, group) on demand
+        and cached: a crawl keeps bringing new rare forms, and only a few groups are missing
+        around each."""
+        per_group = self._group_cache.get(form)
+        if per_group is None:
+            if len(self._group_cache) > 200_000:
+                self._group_cache.clear()
+            per_group = self._group_cache[form] = {}
+        out: list[tuple[str, str, str]] = []
+        pieces: list[tuple[str, list[int]]] | None = None
+        floor = 0.0
+        for o in missing:
+            found = per_group.get(o)
+            if found is None:
+                if pieces is None:
+                    pieces = _short_substrings(form)
+                    floor = max(KNOWN_FREQUENCY, MIN_FREQUENCY_GAIN * self.lex.frequency(form))
+                found = []
+                for sub, starts in pieces:
+                    if sub == o:
                         continue
-                    best = self._best_variant(form, s, o, floor)
+                    best = self._best_of(_variants_at(form, starts, len(sub), o), floor)
                     if best is not None:
-                        out.append((o, s, best))
-        if len(self._group_cache) > 200_000:
-            self._group_cache.clear()
-        self._group_cache[form] = out
+                        found.append((sub, best))
+                per_group[o] = found
+            out.extend((o, sub, fix) for sub, fix in found)
         return out
+
+    def _best_of(self, variants: list[str], floor: float) -> str | None:
+        best = None
+        best_f = floor
+        for v in variants:
+            f = self.lex.frequency(v)
+            if f >= best_f:
+                best, best_f = v, f
+        return best
 
     def _missing_word_pairs(self, doc: Document) -> Iterable[tuple[str, str]]:
         """(original, replacement) for frequent words absent over a stretch where a synonym is."""
