@@ -305,16 +305,11 @@ class RuleEngine:
         self._content_cache: dict[str, list[str]] = {}
 
     # ----- statistics of French, from the lexicon -------------------------------------
-    @lru_cache(maxsize=4096)  # noqa: B019 - the engine lives as long as its lexicon
     def substring_rate(self, s: str) -> float:
         """Expected occurrences of ``s`` per character of space-joined French words."""
-        num = 0.0
-        den = 0.0
-        for w, f in self._top_words:
-            den += f * (len(w) + 1)
-            if s in w:
-                num += f * w.count(s)
-        return num / den if den else 0.0
+        if len(s) <= SHORT_SUBSTRING:
+            return _short_substring_rates(self.lex).get(s, 0.0)
+        return _substring_rate(self.lex, s)
 
     @property
     def _top_words(self) -> list[tuple[str, float]]:
@@ -731,6 +726,36 @@ def _looks_like_name_or_acronym(token: str) -> bool:
 def _top_words(lex: Lexicon, n: int = 60000) -> list[tuple[str, float]]:
     items = sorted(lex.frequencies.items(), key=lambda kv: -kv[1])[:n]
     return [(w, f) for w, f in items if w.isalpha()]
+
+
+# Substrings up to this length get their rate from one table built on first use; longer ones
+# (rare as substring originals) are counted one by one.
+SHORT_SUBSTRING = 3
+
+
+@lru_cache(maxsize=8)
+def _short_substring_rates(lex: Lexicon) -> dict[str, float]:
+    """Rate of every substring of 1–3 letters of the frequent words (see ``substring_rate``)."""
+    counts: dict[str, float] = {}
+    den = 0.0
+    for w, f in _top_words(lex):
+        den += f * (len(w) + 1)
+        n = len(w)
+        subs = {w[a:a + k] for k in range(1, SHORT_SUBSTRING + 1) for a in range(n - k + 1)}
+        for sub in subs:
+            counts[sub] = counts.get(sub, 0.0) + f * w.count(sub)
+    return {sub: c / den for sub, c in counts.items()} if den else {}
+
+
+@lru_cache(maxsize=4096)
+def _substring_rate(lex: Lexicon, s: str) -> float:
+    num = 0.0
+    den = 0.0
+    for w, f in _top_words(lex):
+        den += f * (len(w) + 1)
+        if s in w:
+            num += f * w.count(s)
+    return num / den if den else 0.0
 
 
 @lru_cache(maxsize=8)
