@@ -26,6 +26,7 @@ becomes the rule's confidence.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -747,15 +748,39 @@ def _short_substring_rates(lex: Lexicon) -> dict[str, float]:
     return {sub: c / den for sub, c in counts.items()} if den else {}
 
 
+class _WordText:
+    """The frequent words joined in one string, to count a longer substring with ``str.find``
+    and attribute each hit to its word (by bisection on the word starts)."""
+
+    def __init__(self, words: list[tuple[str, float]]) -> None:
+        self.text = "\n".join(w for w, _ in words)
+        self.starts: list[int] = []
+        self.freqs = [f for _, f in words]
+        pos = 0
+        for w, _ in words:
+            self.starts.append(pos)
+            pos += len(w) + 1
+        self.den = sum(f * (len(w) + 1) for w, f in words)
+
+    def rate(self, s: str) -> float:
+        if not self.den or not s or "\n" in s:
+            return 0.0
+        num = 0.0
+        i = self.text.find(s)
+        while i >= 0:
+            num += self.freqs[bisect_right(self.starts, i) - 1]
+            i = self.text.find(s, i + len(s))
+        return num / self.den
+
+
+@lru_cache(maxsize=8)
+def _word_text(lex: Lexicon) -> _WordText:
+    return _WordText(_top_words(lex))
+
+
 @lru_cache(maxsize=4096)
 def _substring_rate(lex: Lexicon, s: str) -> float:
-    num = 0.0
-    den = 0.0
-    for w, f in _top_words(lex):
-        den += f * (len(w) + 1)
-        if s in w:
-            num += f * w.count(s)
-    return num / den if den else 0.0
+    return _word_text(lex).rate(s)
 
 
 @lru_cache(maxsize=8)
