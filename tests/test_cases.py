@@ -67,3 +67,14 @@ def test_synthetic_repaired(case):
 def test_invariants(case):
     """Replay, sorted non-overlapping edits, offsets, untouched characters, idempotence."""
     check_all(case["original"])
+
+
+def test_repeated_topic_word_is_not_a_swap():
+    """A rare word repeated through a text (« orbite » fifteen times, where « ligne » would
+    read well too) is its topic, not a swap: its many similar contexts must not add up to a
+    rule (fixtures/topic-word.txt; a false rule here before 0.2.0 damped such repeats)."""
+    from _invariants import read_fixture
+
+    text = read_fixture("topic-word.txt")
+    result = frtextfix.repair(text)
+    assert result.text == text, [e.rule for e in result.edits]

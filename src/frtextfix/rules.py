@@ -71,8 +71,12 @@ FUNCTION_WORD_FREQUENCY = 1e-3
 CONTENT_SWAPS_IN_SPUN = True
 # How many originals (the most frequent headwords listing a word) are tried for a content word.
 MAX_CONTENT_ORIGINALS = 16
-# A frequent word is checked for absence when the text should hold it this many times.
-MIN_EXPECTED_MISSING = 0.5
+# A frequent word is tried as the original of a whole-word swap when the text should hold it
+# this many times (tuned on the tune split: 0.5 missed the swaps of short texts).
+MIN_EXPECTED_MISSING = 0.1
+# Between two content words, repeats of the replacement are mostly the text's topic (a word
+# on orbits says « orbite » fifteen times): the excess counts them at most this many times.
+MAX_CONTENT_BURST = 2.0
 # Cap on the evidence from the original's absence (nats).
 MAX_ABSENCE_LLR = 10.0
 # Log-likelihood ratio contributed by each distinct unknown word a rule explains.
@@ -639,18 +643,26 @@ class RuleEngine:
             lam_sub = lam_sub_rate * n_chr if c.scope == "substring" else lam_ow
             absence = min(lam_sub - lam_ow, MAX_ABSENCE_LLR)
             ctx = sum(visited[u][1] for u in segment)
+            n_s = sum(visited[u][3] for u in segment)
             posts = {}
             for u in segment:
                 posts.update(visited[u][0])
             expl = {i: c.explained[i] for u in segment for i in unit_of_expl.get(u, [])}
             distinct = {doc.forms[i] for i in expl}
             n_grammar = sum(visited[u][2] for u in segment)
+            if (use_context and ctx > 0 and n_s > 1 and not n_grammar
+                    and lam_s_rate < FUNCTION_WORD_FREQUENCY):
+                # a content word repeated through a text is its topic: its occurrences, often in
+                # the same phrase, are not independent evidence (unless grammar breaks show it)
+                ctx *= (1.0 + math.log(n_s)) / n_s
             # excess of the replacement word. Words are bursty (a topic word repeats), so
             # repeats count less and less; an unknown replacement counts once.
-            n_s = sum(visited[u][3] for u in segment)
             excess = 0.0
             if n_s:
                 burst = 1.0 + math.log(n_s) if use_context else 1.0
+                if lam_ow_rate < FUNCTION_WORD_FREQUENCY and lam_s_rate < FUNCTION_WORD_FREQUENCY:
+                    # between content words, repeats are mostly the topic: they count little
+                    burst = min(burst, MAX_CONTENT_BURST)
                 excess = burst * min(math.log1p(lam_ow_rate / lam_s_rate), EXPLANATION_LLR)
             if c.in_thesaurus is False and len(distinct) < MIN_OFF_THESAURUS_FORMS and distinct:
                 continue
