@@ -72,7 +72,7 @@ def test_invariants(case):
 def test_repeated_topic_word_is_not_a_swap():
     """A rare word repeated through a text (« orbite » fifteen times, where « ligne » would
     read well too) is its topic, not a swap: its many similar contexts must not add up to a
-    rule (fixtures/topic-word.txt; a false rule here before 0.2.0 damped such repeats)."""
+    rule (fixtures/topic-word.txt)."""
     from _invariants import read_fixture
 
     text = read_fixture("topic-word.txt")
