@@ -7,7 +7,9 @@ traces, which are found with a regular expression and set look-ups on the *disti
   synonyms: ``leptocéphale``);
 * a sentence that starts in lower case in a text that capitalises its sentences (spinners
   write their replacements in lower case);
-* a break of elision or contraction (``de essor``, ``de le petit``).
+* a break of elision or contraction (``de essor``, ``de le petit``);
+* a frequent word that the text should use several times missing, while a synonym of it
+  stands more often than French has it (``pour`` gone, ``afin`` everywhere).
 
 A text with none of them is returned unchanged. Rules that leave no such trace (a whole-word
 swap between two common words, far from any other damage) are rarely established anyway; the
@@ -15,6 +17,8 @@ benchmark measures what the screen costs (docs/benchmarks.md).
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 import regex
 
@@ -29,6 +33,10 @@ _ELISION_RE = regex.compile(
 _CONTRACTION_RE = regex.compile(r"(?<![\p{L}\p{M}])(?:de|à)\s+les?(?![\p{L}\p{M}'’])", regex.IGNORECASE)
 # A frequent word whose absence is worth a look: expected at least this many times.
 MISSING_WORD_EXPECTED = 3.0
+# ... and one of its synonyms stands more often than French has it, by at least this share of
+# the missing word's expected count (tuned on the tune split: a quarter fewer clean texts
+# analysed, error reduction within 0.2 points).
+SYNONYM_EXCESS = 0.5
 _SENTENCE_START_RE = regex.compile(r"(?:^|[.!?…][»\"”’)\]]*[ \t]+|\n)[\s«\"“(\[]*([\p{L}])")
 
 
@@ -45,14 +53,21 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
         if freqs.get(key, 0.0) < SUSPICIOUS_FREQUENCY and engine.explanations(key):
             return True
     # a frequent word missing although French would use it several times, while one of its
-    # synonyms stands: the trace of a whole-word swap
+    # synonyms stands out: the trace of a whole-word swap
     lowered = {w.lower() for w in distinct}
     n = len(found)
+    counts: Counter[str] | None = None
     for original, f, synonyms in engine.frequent_originals():
         if f * n < MISSING_WORD_EXPECTED:
             break
-        if original not in lowered and not synonyms.isdisjoint(lowered):
-            return True
+        if original in lowered or synonyms.isdisjoint(lowered):
+            continue
+        if counts is None:
+            counts = Counter(w.lower() for w in found)
+        # the synonym that took its place must stand more often than French has it
+        for s in synonyms & lowered:
+            if counts[s] >= lex.frequency(s) * n + SYNONYM_EXCESS * f * n:
+                return True
     if _ELISION_RE.search(text) or _CONTRACTION_RE.search(text):
         return True
     starts = _SENTENCE_START_RE.findall(text)
