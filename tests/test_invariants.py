@@ -130,3 +130,36 @@ def test_result_pickles_with_sentences_and_is_read_only():
     assert back == r and back.sentences == r.sentences
     with pytest.raises(AttributeError):
         r.text = "x"  # type: ignore[misc]
+
+
+def test_same_output_whatever_the_hash_seed():
+    """Set and dict orders of strings change with PYTHONHASHSEED; no result may."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import json, sys\n"
+        "import frtextfix\n"
+        "from frtextfix.spinner import spin_articles\n"
+        "from pathlib import Path\n"
+        "fx = Path(sys.argv[1])\n"
+        "clean = (fx / 'gsd-dev-sample.txt').read_text(encoding='utf-8').split('\\n\\n')\n"
+        "texts = [(fx / name).read_text(encoding='utf-8')\n"
+        "         for name in ('seed-damaged.txt', 'spun-four-articles.txt')]\n"
+        "texts += [spin_articles(clean[k:k + 4], seed=k).text for k in range(0, 12, 4)]\n"
+        "out = [[e.to_dict() for e in frtextfix.repair(t).edits] for t in texts]\n"
+        "print(json.dumps(out))\n"
+    )
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    src = Path(__file__).resolve().parents[1] / "src"
+    outputs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        env["PYTHONPATH"] = str(src) + os.pathsep + env.get("PYTHONPATH", "")
+        p = subprocess.run([sys.executable, "-c", code, str(fixtures)], capture_output=True,
+                           text=True, env=env, check=True, timeout=600)
+        outputs.append(json.loads(p.stdout))
+    assert outputs[0] == outputs[1]

@@ -815,5 +815,7 @@ def _common_groups(lex: Lexicon) -> list[tuple[str, float]]:
 def _frequent_originals(lex: Lexicon) -> list[tuple[str, float]]:
     thes = lex.thesaurus
     heads = [(h, lex.frequency(h)) for h in thes.headwords if h.isalpha()]
-    heads.sort(key=lambda hf: -hf[1])
+    # ties (wordfreq's frequencies come in bins) broken by the word: a set's order changes
+    # with the hash seed, and the results must not
+    heads.sort(key=lambda hf: (-hf[1], hf[0]))
     return heads[:N_FREQUENT_ORIGINALS]
