@@ -1,0 +1,70 @@
+"""The screen (``frtextfix.screen``): clean text passes without analysis, damage does not."""
+
+from __future__ import annotations
+
+import pytest
+from _invariants import read_fixture
+
+import frtextfix
+from frtextfix.screen import needs_analysis
+from frtextfix.spinner import spin
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return frtextfix.Repairer().engine
+
+
+CAPITALISED = "Le chat dort. Il fait beau. Nous partons demain. Le train est à huit heures. "
+
+
+def test_clean_sentences_pass(engine):
+    assert not needs_analysis(CAPITALISED, engine)
+    assert not needs_analysis("", engine)
+
+
+def test_unknown_word_that_a_swap_explains_is_a_trace(engine):
+    assert needs_analysis("Nvidia préschezte sa nouvelle carte. " + CAPITALISED, engine)
+
+
+def test_lower_case_sentence_start_is_a_trace(engine):
+    assert needs_analysis(CAPITALISED + "une Guinée équatoriale a aboli la peine de mort.", engine)
+
+
+@pytest.mark.parametrize(
+    "continuation",
+    [
+        "Il hésite... puis il part.",
+        "Il aime les fruits (pommes, poires, etc.) produits dans la région.",
+        "La lettre est signée par L. martin et envoyée.",
+        "Il demanda (pourquoi pas ?) une réponse.",
+    ],
+)
+def test_french_that_goes_on_in_lower_case_is_no_trace(engine, continuation):
+    assert not needs_analysis(CAPITALISED + continuation, engine)
+
+
+def test_elision_break_is_a_trace(engine):
+    assert needs_analysis(CAPITALISED + "Le rythme de essor ralentit.", engine)
+
+
+def test_spun_seed_articles_are_analysed(engine):
+    damaged = read_fixture("seed-damaged.txt")
+    spun_part = damaged[damaged.index("Les plus récents"):]
+    assert needs_analysis(spun_part, engine)
+
+
+def test_clean_fixture_blocks_mostly_pass(engine):
+    blocks = [b for b in read_fixture("gsd-dev-sample.txt").split("\n\n") if b.strip()]
+    flagged = sum(needs_analysis(b, engine) for b in blocks)
+    assert flagged < len(blocks)  # a screen that analyses everything saves nothing
+
+
+def test_a_spun_text_is_flagged_whatever_its_rules(engine):
+    blocks = [b for b in read_fixture("gsd-dev-sample.txt").split("\n\n") if b.strip()]
+    text = "\n".join(blocks[:3])
+    flagged = 0
+    for seed in range(10):
+        spun = spin(text, seed=seed, n_rules=4, function_word_share=1.0)
+        flagged += needs_analysis(spun.text, engine)
+    assert flagged >= 8
