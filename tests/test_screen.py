@@ -68,3 +68,8 @@ def test_a_spun_text_is_flagged_whatever_its_rules(engine):
         spun = spin(text, seed=seed, n_rules=4, function_word_share=1.0)
         flagged += needs_analysis(spun.text, engine)
     assert flagged >= 8
+
+
+def test_contraction_break_is_a_trace_but_not_before_an_infinitive(engine):
+    assert needs_analysis(CAPITALISED + "Il parle de le petit chat.", engine)
+    assert not needs_analysis(CAPITALISED + "Il a décidé de le faire demain.", engine)

@@ -59,7 +59,8 @@ def _vowel_initial(word: str) -> bool:
     return bool(word) and word[0] in VOWELS and word not in NO_ELISION
 
 
-def _infinitive_like(word: str) -> bool:
+def infinitive_like(word: str) -> bool:
+    """A known infinitive, or a word with an infinitive's ending (lookup key)."""
     return word in COMMON_INFINITIVES or (len(word) > 4 and word.endswith(("er", "ir", "oir")))
 
 
@@ -84,10 +85,10 @@ def violations(prev: str, word: str, nxt: str) -> list[str]:
     out = []
     if (prev in ELIDING and _vowel_initial(word)) or (word in ELIDING and _vowel_initial(nxt)):
         out.append("elision")
-    if ((prev, word) in CONTRACTING and not _infinitive_like(nxt)) or (
+    if ((prev, word) in CONTRACTING and not infinitive_like(nxt)) or (
         (word, nxt) in CONTRACTING
     ):
         out.append("contraction")
-    if word in NO_INFINITIVE and _infinitive_like(nxt):
+    if word in NO_INFINITIVE and infinitive_like(nxt):
         out.append("preposition-infinitive")
     return out

@@ -23,6 +23,7 @@ from collections import Counter
 
 import regex
 
+from .grammar import infinitive_like
 from .lexicon import SUSPICIOUS_FREQUENCY
 from .rules import RuleEngine
 from .tokenize import WORD_RE, normalize
@@ -31,7 +32,11 @@ _ELISION_RE = regex.compile(
     r"(?<![\p{L}\p{M}'’])(?i:de|le|la|que|je|me|te|se|ne|ce|jusque|lorsque|puisque)"
     r" [aeiouyàâäéèêëîïôöùûüœæ]"
 )
-_CONTRACTION_RE = regex.compile(r"(?<![\p{L}\p{M}])(?:de|à)\s+les?(?![\p{L}\p{M}'’])", regex.IGNORECASE)
+# "de le", "à les"… followed by the next word: before an infinitive the article is a pronoun
+# (« décidé de le faire ») and nothing is broken, as in ``grammar.violations``.
+_CONTRACTION_RE = regex.compile(
+    r"(?<![\p{L}\p{M}])(?:de|à)\s+les?(?![\p{L}\p{M}'’])\s*([\p{L}\p{M}]*)", regex.IGNORECASE
+)
 # A frequent word whose absence is worth a look: expected at least this many times.
 MISSING_WORD_EXPECTED = 3.0
 # ... and one of its synonyms stands more often than French has it, by at least this share of
@@ -74,8 +79,11 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
         for s in synonyms & lowered:
             if counts[s] >= lex.frequency(s) * n + SYNONYM_EXCESS * f * n:
                 return True
-    if _ELISION_RE.search(text) or _CONTRACTION_RE.search(text):
+    if _ELISION_RE.search(text):
         return True
+    for m in _CONTRACTION_RE.finditer(text):
+        if not infinitive_like(normalize(m.group(1))):
+            return True
     starts = list(_SENTENCE_START_RE.finditer(text))
     if len(starts) >= 3:
         lower = sum(1 for m in starts if m.group(1).islower()
