@@ -718,10 +718,11 @@ INFLECTIONS = ("s", "x", "e", "es", "r", "er", "nt", "ent", "ment", "ée", "ées
 
 
 def _is_inflection(form: str, stem: str, lex: Lexicon) -> bool:
-    """``form`` is a known word ``stem`` plus an ending (``tempos``, ``tartiner``): a rare
-    inflected word, not the trace of a swap."""
+    """``form`` is a known word ``stem`` plus an ending (``tempos``, ``tartiner``), and is
+    itself attested: a rare inflected word, not the trace of a swap. A form no lexicon has
+    (``irréductiblee``: ``une`` under ``un → irréductible``) may still be one."""
     return (len(stem) > 3 and form.startswith(stem) and form[len(stem):] in INFLECTIONS
-            and lex.is_known(stem))
+            and lex.is_known(stem) and lex.frequency(form) > 0.0)
 
 
 def _is_inner_capitalised(doc: Document, i: int) -> bool:
