@@ -714,15 +714,22 @@ class RuleEngine:
         return regions
 
 
+# Plurals are what a lexicon most often lacks of a real word (``phaétons``); other endings
+# count as an inflection only on a form that some lexicon has.
+PLURALS = ("s", "x", "es")
 INFLECTIONS = ("s", "x", "e", "es", "r", "er", "nt", "ent", "ment", "ée", "ées", "és", "é")
 
 
 def _is_inflection(form: str, stem: str, lex: Lexicon) -> bool:
-    """``form`` is a known word ``stem`` plus an ending (``tempos``, ``tartiner``), and is
-    itself attested: a rare inflected word, not the trace of a swap. A form no lexicon has
-    (``irréductiblee``: ``une`` under ``un → irréductible``) may still be one."""
-    return (len(stem) > 3 and form.startswith(stem) and form[len(stem):] in INFLECTIONS
-            and lex.is_known(stem) and lex.frequency(form) > 0.0)
+    """``form`` is a known word ``stem`` plus an ending (``tempos``, ``phaétons``): a rare
+    inflected word, not the trace of a swap. An ending that French cannot add there (an ``e``
+    after an ``e``: ``irréductiblee`` is ``une`` under ``un → irréductible``) is no
+    inflection."""
+    ending = form[len(stem):]
+    return (len(stem) > 3 and form.startswith(stem) and ending in INFLECTIONS
+            and not (stem.endswith("e") and ending.startswith("e"))
+            and lex.is_known(stem)
+            and (ending in PLURALS or lex.frequency(form) > 0.0))
 
 
 def _is_inner_capitalised(doc: Document, i: int) -> bool:
