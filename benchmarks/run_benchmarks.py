@@ -237,7 +237,7 @@ def build_cases(split: str, n_docs: int, n_multi: int, seed: int) -> list[Case]:
 
 def forget_contexts() -> None:
     """Empty the cache of context fits, which a repeated run over the same text would hit."""
-    frtextfix._default_repairer().lexicon._fit_cache.clear()
+    frtextfix._default_repairer().lexicon.forget_contexts()
 
 
 def words_per_second(
@@ -442,20 +442,12 @@ def seed_page_result(repair: Repairer) -> dict[str, Any]:
 
 def git_commit() -> str:
     try:
-        rev = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        def git(*args: str) -> str:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                                  check=True).stdout.strip()
+
+        rev = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
         return rev + ("+changes" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"

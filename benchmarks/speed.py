@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import ftfy
 from corpora import iter_documents
+from run_benchmarks import forget_contexts
 
 import frtextfix
 from frtextfix.spinner import spin
@@ -76,13 +77,6 @@ def cut(text: str, size: int) -> list[str]:
         pieces.append(text[pos:end].strip())
         pos = end + 1
     return [p for p in pieces if p]
-
-
-def forget_contexts() -> None:
-    """Empty the per-window cache of context fits: a timed run must not reuse the windows of
-    an earlier run on the same text (a crawl does not repeat its documents)."""
-    repairer = frtextfix._default_repairer()
-    repairer.lexicon._fit_cache.clear()
 
 
 def timed(texts: list[str]) -> tuple[float, float, float]:

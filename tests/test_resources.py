@@ -349,3 +349,17 @@ def test_corpus_split_rule(tmp_path: Path) -> None:
     assert [t for _, t in corpora.iter_documents("test", "fr-gsd", tmp_path)] == ["d1\nd1b"]
     with pytest.raises(ValueError):
         next(corpora.iter_documents("dev", shared=tmp_path))
+
+
+def test_switching_the_context_model_drops_remembered_fits():
+    import frtextfix
+
+    lex = frtextfix.Repairer().lexicon
+    window = ("<s>", "le", "dort", "</s>")
+    with_trigrams = lex.fit(window, "chat")
+    lex.use_trigrams = False
+    try:
+        assert lex.fit(window, "chat") == lex.lm.logprob("chat", "le") + lex.lm.logprob("dort", "chat")
+    finally:
+        lex.use_trigrams = True
+    assert lex.fit(window, "chat") == with_trigrams

@@ -38,11 +38,26 @@ class Lexicon:
         language_model: BigramLM | None = None,
     ) -> None:
         self._frequencies = frequencies
-        # Judge context with the trigram model when it is shipped (measured: docs/benchmarks.md)
-        self.use_trigrams = True
+        self._use_trigrams = True
         self._thesaurus = thesaurus
         self._lm = language_model
         self._fit_cache: dict[tuple[tuple[str, str, str, str], str], float] = {}
+
+    @property
+    def use_trigrams(self) -> bool:
+        """Judge context with the trigram model when it is shipped (measured:
+        docs/benchmarks.md); switching it drops the fits computed the other way."""
+        return self._use_trigrams
+
+    @use_trigrams.setter
+    def use_trigrams(self, value: bool) -> None:
+        self._use_trigrams = value
+        self.forget_contexts()
+
+    def forget_contexts(self) -> None:
+        """Drop the remembered context fits (benchmarks call it so that a timed run does not
+        reuse the windows of an earlier run over the same text)."""
+        self._fit_cache.clear()
 
     @cached_property
     def frequencies(self) -> Mapping[str, float]:
