@@ -363,3 +363,26 @@ def test_switching_the_context_model_drops_remembered_fits():
     finally:
         lex.use_trigrams = True
     assert lex.fit(window, "chat") == with_trigrams
+
+
+def test_span_logprob_of_one_word_is_the_context_logprob(lm3: TrigramLM) -> None:
+    assert lm3.span_logprob("la", "parole", ["est"], "à", "monsieur") == pytest.approx(
+        lm3.context_logprob("la", "parole", "est", "à", "monsieur"))
+    two = lm3.span_logprob("<s>", "<s>", ["celui", "là"], "est", "parti")
+    expected = (lm3.logprob3("celui", "<s>", "<s>") + lm3.logprob3("là", "<s>", "celui")
+                + lm3.logprob3("est", "celui", "là") + lm3.logprob3("parti", "là", "est"))
+    assert two == pytest.approx(expected)
+
+
+def test_hyphenated_compounds_are_judged_as_their_parts():
+    import frtextfix
+
+    lex = frtextfix.Repairer().lexicon
+    # known parts: a frequency from the model, below that of the first part
+    assert 0.0 < lex.frequency("celui-là") < lex.frequency("celui")
+    assert lex.is_known("lui-même") and lex.knows("lui-même")
+    # an unknown part makes the compound unknown
+    assert lex.frequency("marsecelui-làle") == 0.0 and not lex.knows("marsecelui-làle")
+    window = ("<s>", "<s>", "est", "parti")
+    assert lex.fit(window, "celui-là") == pytest.approx(
+        lex.lm.span_logprob("<s>", "<s>", ["celui", "là"], "est", "parti"))

@@ -103,3 +103,16 @@ def test_sentence_spans_split_at_sentence_ends_and_lines():
         "Il fait beau !",
         "Que ce soit clair.",
     ]
+
+
+def test_document_joins_only_the_compounds_it_is_told_to():
+    from frtextfix.document import Document
+
+    text = "Celui-là a dit à Jean-Pierre : vcelui-làle."
+    plain = Document.from_text(text)
+    assert "celui" in plain.forms and "jean" in plain.forms
+    doc = Document.from_text(text, lambda key: "celui-là" in key)
+    assert doc.forms == ["celui-là", "a", "dit", "à", "jean", "pierre", "vcelui-làle"]
+    assert [text[t.start:t.end] for t in doc.tokens][0] == "Celui-là"
+    # a compound neighbour counts as its parts in the language model's window
+    assert doc.window(1, 0) == ("celui", "là", "dit", "à")

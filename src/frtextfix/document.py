@@ -7,9 +7,12 @@ never modified, and edits are derived from the forms at the end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .tokenize import Token, sentence_spans, words
+from .tokenize import Token, normalize, sentence_spans, words
+
+HYPHEN = "-"
 
 
 @dataclass
@@ -25,8 +28,12 @@ class Document:
     _capitalises: bool = False
 
     @classmethod
-    def from_text(cls, text: str) -> Document:
+    def from_text(cls, text: str, joins: Callable[[str], bool] | None = None) -> Document:
+        """``joins`` says which hyphenated compounds (lookup keys such as ``celui-là``) are
+        one word here: a spinner may put a hyphenated synonym in the place of one word."""
         tokens = words(text)
+        if joins is not None and HYPHEN in text:
+            tokens = _join_compounds(text, tokens, joins)
         forms = [t.key for t in tokens]
         unit_spans = list(sentence_spans(text))
         ranges: list[range] = []
@@ -73,14 +80,21 @@ class Document:
         return " ".join(self.forms[i] for i in self.unit_token_ranges[unit])
 
     def window(self, i: int, unit: int) -> tuple[str, str, str, str]:
-        """Two forms before and two after token ``i`` inside its sentence, padded with
-        ``<s>``/``</s>``: the context the language model judges a word in."""
+        """Two words before and two after token ``i`` inside its sentence, padded with
+        ``<s>``/``</s>``: the context the language model judges a word in. A hyphenated
+        neighbour counts as its parts (the model knows words, not compounds)."""
         r = self.unit_token_ranges[unit]
         f = self.forms
         p1 = f[i - 1] if i - 1 >= r.start else "<s>"
         p2 = f[i - 2] if i - 2 >= r.start else "<s>"
         n1 = f[i + 1] if i + 1 < r.stop else "</s>"
         n2 = f[i + 2] if i + 2 < r.stop else "</s>"
+        if HYPHEN in p1 or HYPHEN in p2 or HYPHEN in n1 or HYPHEN in n2:
+            before = [p for j in range(max(r.start, i - 2), i) for p in f[j].split(HYPHEN)]
+            after = [p for j in range(i + 1, min(r.stop, i + 3)) for p in f[j].split(HYPHEN)]
+            before = ["<s>", "<s>", *before]
+            after = [*after, "</s>", "</s>"]
+            return before[-2], before[-1], after[0], after[1]
         return p2, p1, n1, n2
 
     def unit_of_token(self) -> list[int]:
@@ -93,3 +107,25 @@ class Document:
     def set_form(self, i: int, new: str, rule: str, confidence: float) -> None:
         self.history.setdefault(i, []).append((rule, self.forms[i], new, confidence))
         self.forms[i] = new
+
+
+def _join_compounds(text: str, tokens: list[Token], joins: Callable[[str], bool]) -> list[Token]:
+    """Merge the runs of words joined by single hyphens whose key ``joins`` accepts."""
+    out: list[Token] = []
+    k = 0
+    n = len(tokens)
+    while k < n:
+        m = k
+        while (m + 1 < n and tokens[m].end < len(text) and text[tokens[m].end] == HYPHEN
+               and tokens[m + 1].start == tokens[m].end + 1):
+            m += 1
+        if m > k:
+            start, end = tokens[k].start, tokens[m].end
+            piece = text[start:end]
+            if joins(normalize(piece)):
+                out.append(Token(start, end, piece))
+                k = m + 1
+                continue
+        out.append(tokens[k])
+        k += 1
+    return out

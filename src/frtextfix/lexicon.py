@@ -24,6 +24,13 @@ SUSPICIOUS_FREQUENCY = 1e-6
 # in every round and pass (about half the look-ups repeat). Cleared when full.
 FIT_CACHE_SIZE = 200_000
 
+# Words joined by hyphens (``celui-là``, a synonym spinners use for ``il``): the frequency
+# lists and the language model know only their parts, so a compound is judged as its parts in a
+# row.
+HYPHEN = "-"
+# Compound frequencies remembered per process (cleared when full).
+COMPOUND_CACHE_SIZE = 50_000
+
 # Not a word (no word has a space): marks a frequency dictionary already completed.
 _COMPLETED_MARK = " completed with the corpus vocabulary"
 
@@ -42,6 +49,7 @@ class Lexicon:
         self._thesaurus = thesaurus
         self._lm = language_model
         self._fit_cache: dict[tuple[tuple[str, str, str, str], str], float] = {}
+        self._compound_cache: dict[str, float] = {}
 
     @property
     def use_trigrams(self) -> bool:
@@ -58,6 +66,7 @@ class Lexicon:
         """Drop the remembered context fits (benchmarks call it so that a timed run does not
         reuse the windows of an earlier run over the same text)."""
         self._fit_cache.clear()
+        self._compound_cache.clear()
 
     @cached_property
     def frequencies(self) -> Mapping[str, float]:
@@ -88,15 +97,55 @@ class Lexicon:
         return self._lm if self._lm is not None else resources.language_model()
 
     def frequency(self, word: str) -> float:
-        """wordfreq frequency of a lookup key (0.0 when unknown)."""
-        return self.frequencies.get(word, 0.0)
+        """wordfreq frequency of a lookup key (0.0 when unknown); for a hyphenated compound,
+        the language model's probability of its parts in a row (0.0 if a part is unknown)."""
+        f = self.frequencies.get(word)
+        if f is not None:
+            return f
+        if HYPHEN in word:
+            return self._compound_frequency(word)
+        return 0.0
 
     def is_known(self, word: str) -> bool:
-        return self.frequencies.get(word, 0.0) >= KNOWN_FREQUENCY
+        return self.frequency(word) >= KNOWN_FREQUENCY
 
     def log_frequency(self, word: str) -> float:
         """Natural log of the frequency, floored so unknown words stay comparable."""
-        return math.log(max(self.frequencies.get(word, 0.0), 1e-9))
+        return math.log(max(self.frequency(word), 1e-9))
+
+    def knows(self, word: str) -> bool:
+        """Whether the language model can judge ``word`` in context (every part of a
+        compound in its vocabulary)."""
+        lm = self.lm
+        if word in lm:
+            return True
+        return HYPHEN in word and all(part in lm for part in word.split(HYPHEN))
+
+    def unigram_logprob(self, word: str) -> float:
+        """The model's log relative frequency of ``word`` (of its parts in a row for a
+        compound whose parts it knows)."""
+        lm = self.lm
+        if HYPHEN in word and word not in lm and self.knows(word):
+            return self._compound_logprob(word.split(HYPHEN))
+        return lm.unigram_logprob(word)
+
+    def _compound_logprob(self, parts: list[str]) -> float:
+        lm = self.lm
+        return lm.unigram_logprob(parts[0]) + lm.sequence_logprob(parts)
+
+    def _compound_frequency(self, word: str) -> float:
+        cache = self._compound_cache
+        value = cache.get(word)
+        if value is None:
+            parts = word.split(HYPHEN)
+            value = 0.0
+            if all(parts) and all(self.frequencies.get(p, 0.0) >= KNOWN_FREQUENCY
+                                  for p in parts) and self.knows(word):
+                value = math.exp(self._compound_logprob(parts))
+            if len(cache) >= COMPOUND_CACHE_SIZE:
+                cache.clear()
+            cache[word] = value
+        return value
 
     def fit(self, window: tuple[str, str, str, str], word: str) -> float:
         """How well ``word`` fits in ``window`` (two forms before, two after): the log
@@ -109,7 +158,13 @@ class Lexicon:
             return value
         p2, p1, n1, n2 = window
         lm = self.lm
-        if self.use_trigrams and isinstance(lm, TrigramLM):
+        if HYPHEN in word and word not in lm:
+            parts = word.split(HYPHEN)
+            if self.use_trigrams and isinstance(lm, TrigramLM):
+                value = lm.span_logprob(p2, p1, parts, n1, n2)
+            else:
+                value = lm.sequence_logprob([p1, *parts, n1])
+        elif self.use_trigrams and isinstance(lm, TrigramLM):
             value = lm.context_logprob(p2, p1, word, n1, n2)
         else:
             value = lm.logprob(word, p1) + lm.logprob(n1, word)

@@ -381,6 +381,21 @@ class TrigramLM(BigramLM):
             p *= self._p3(ids.get(next2), w, x)
         return math.log(p)
 
+    def span_logprob(
+        self, prev2: str, prev1: str, words: Sequence[str], next1: str, next2: str
+    ) -> float:
+        """:meth:`context_logprob` for several words in a row (the parts of ``celui-là``):
+        each word given the two before it, then the two right neighbours."""
+        ids = self._ids
+        seq = [ids.get(prev2), ids.get(prev1), *(ids.get(w) for w in words), ids.get(next1)]
+        if next1 != EOS:
+            seq.append(ids.get(next2))
+        p3 = self._p3
+        total = 0.0
+        for i in range(2, len(seq)):
+            total += math.log(p3(seq[i], seq[i - 2], seq[i - 1]))
+        return total
+
     def sequence_logprob3(self, words: Sequence[str]) -> float:
         """Trigram log-probability of ``words[1:]`` given ``words[0]`` (the trigram
         :meth:`sequence_logprob`): ``logprob(w1, w0) + Σ logprob3(w_i, w_{i-2}, w_{i-1})``.

@@ -215,7 +215,7 @@ class Repairer:
         uncovers chains). ``trace`` collects every region weighed, for fitting the model."""
         if trace is None and not needs_analysis(text, self.engine):
             return Document.empty(text), [], []
-        doc = Document.from_text(text)
+        doc = Document.from_text(text, self.engine.joins)
         accepted: list[DetectedRule] = []
         all_proposals: list[Proposal] = []
         if not doc.tokens:

@@ -35,7 +35,7 @@ from typing import Any
 
 from .document import Document
 from .grammar import ELIDING, LOWERCASE_START_LLR, grammar_llr, violations
-from .lexicon import KNOWN_FREQUENCY, SUSPICIOUS_FREQUENCY, Lexicon
+from .lexicon import HYPHEN, KNOWN_FREQUENCY, SUSPICIOUS_FREQUENCY, Lexicon
 from .types import RuleScope
 
 # Prior log-odds that a candidate is an active rule, before any evidence. Thesaurus swaps are
@@ -168,9 +168,12 @@ class UnitIndex:
             for i in r:
                 form = doc.forms[i]
                 form_tokens.setdefault(form, []).append(i)
-                units = form_units.setdefault(form, [])
-                if not units or units[-1] != u:
-                    units.append(u)
+                # the parts of a compound occur too (``lui`` in ``lui-même`` contradicts a
+                # rule that replaced every ``lui``)
+                for key in (form, *form.split(HYPHEN)) if HYPHEN in form else (form,):
+                    units = form_units.setdefault(key, [])
+                    if not units or units[-1] != u:
+                        units.append(u)
         seen: set[str] = set()
         duplicate = []
         tok = [0]
@@ -308,6 +311,7 @@ class RuleEngine:
         self._frequent: list[tuple[str, float, frozenset[str]]] | None = None
         self._group_cache: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._content_cache: dict[str, list[str]] = {}
+        self._joins_cache: dict[str, bool] = {}
 
     # ----- statistics of French, from the lexicon -------------------------------------
     def substring_rate(self, s: str) -> float:
@@ -322,6 +326,25 @@ class RuleEngine:
 
     def word_rate(self, w: str) -> float:
         return max(self.lex.frequency(w), 1e-8)
+
+    def joins(self, key: str) -> bool:
+        """Whether the hyphenated compound ``key`` holds a hyphenated synonym of the thesaurus
+        (``celui-là``; ``marsecelui-làle`` is ``marseille`` under ``il → celui-là``): such a
+        compound is taken as one word, what the spinner put in the place of one."""
+        cached = self._joins_cache.get(key)
+        if cached is None:
+            hyphenated, longest = _hyphenated_synonyms(self.lex)
+            n = len(key)
+            cached = any(
+                key[a:b] in hyphenated
+                for h in (j for j, ch in enumerate(key) if ch == HYPHEN)
+                for a in range(max(0, h - longest), h)
+                for b in range(h + 2, min(n, a + longest) + 1)
+            )
+            if len(self._joins_cache) > 200_000:
+                self._joins_cache.clear()
+            self._joins_cache[key] = cached
+        return cached
 
     # ----- candidate generation --------------------------------------------------------
     def candidates(self, doc: Document,
@@ -359,7 +382,7 @@ class RuleEngine:
                     add(o, s, "substring", i, fix)
         # a sentence starting in lower case (spinners write ``une`` for ``La``)
         for i, form in enumerate(doc.forms):
-            if doc.lowercase_start(i) and form.isalpha():
+            if doc.lowercase_start(i) and _is_word(form):
                 for o in thes.headwords_listing(form):
                     if o.isalpha():
                         add(o, form, "word", None, None)
@@ -385,6 +408,7 @@ class RuleEngine:
         # headword listing one, absent from the text, is a candidate (the context decides)
         if spun_units and CONTENT_SWAPS_IN_SPUN:
             present = set(doc.forms)
+            present.update(p for f in doc.forms if HYPHEN in f for p in f.split(HYPHEN))
             for u in spun_units:
                 for i in doc.unit_token_ranges[u]:
                     form = doc.forms[i]
@@ -434,7 +458,7 @@ class RuleEngine:
         if self._frequent is None:
             thes = self.lex.thesaurus
             self._frequent = [
-                (o, f, frozenset(s for s in thes.synonyms(o) if s.isalpha()))
+                (o, f, frozenset(s for s in thes.synonyms(o) if _is_word(s)))
                 for o, f in _frequent_originals(self.lex)
             ]
         return self._frequent
@@ -529,7 +553,7 @@ class RuleEngine:
             if f * n_tokens < MIN_EXPECTED_MISSING:
                 break
             for s in thes.synonyms(o):
-                if s in present and s.isalpha():
+                if s in present and _is_word(s):
                     yield (o, s)
 
     # ----- weighing the evidence -------------------------------------------------------
@@ -548,10 +572,10 @@ class RuleEngine:
         lam_s_rate = max(self.word_rate(s), 1e-7)
         lam_sub_rate = self.substring_rate(o) if c.scope == "substring" else 0.0
         q = lam_ow_rate / (lam_ow_rate + lam_s_rate)
-        log_p_o = lex.lm.unigram_logprob(o)
-        log_p_s = lex.lm.unigram_logprob(s)
+        log_p_o = lex.unigram_logprob(o)
+        log_p_s = lex.unigram_logprob(s)
         # an unknown replacement always looks out of place to the model: no context evidence
-        use_context = s in lex.lm
+        use_context = lex.knows(s)
         unit_of = index.unit_of
         unit_of_expl: dict[int, list[int]] = {}
         for i in c.explained:
@@ -726,10 +750,28 @@ def _is_inflection(form: str, stem: str, lex: Lexicon) -> bool:
     after an ``e``: ``irréductiblee`` is ``une`` under ``un → irréductible``) is no
     inflection."""
     ending = form[len(stem):]
+    # a hyphenated stem is a spinner's synonym, not a word French inflects at its end
     return (len(stem) > 3 and form.startswith(stem) and ending in INFLECTIONS
+            and HYPHEN not in stem
             and not (stem.endswith("e") and ending.startswith("e"))
             and lex.is_known(stem)
             and (ending in PLURALS or lex.frequency(form) > 0.0))
+
+
+def _is_word(s: str) -> bool:
+    """Letters, or letters joined by hyphens (``celui-là``): what can stand for one word."""
+    return s.isalpha() or (HYPHEN in s and all(p.isalpha() for p in s.split(HYPHEN)))
+
+
+@lru_cache(maxsize=8)
+def _hyphenated_synonyms(lex: Lexicon) -> tuple[frozenset[str], int]:
+    """The thesaurus's hyphenated one-word synonyms of single words, and the longest's length."""
+    thes = lex.thesaurus
+    found = frozenset(
+        s for s in thes.replacements
+        if HYPHEN in s and _is_word(s) and any(h.isalpha() for h in thes.headwords_listing(s))
+    )
+    return found, max((len(s) for s in found), default=0)
 
 
 def _is_inner_capitalised(doc: Document, i: int) -> bool:

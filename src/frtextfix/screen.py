@@ -43,6 +43,8 @@ MISSING_WORD_EXPECTED = 3.0
 # the missing word's expected count (tuned on the tune split: a quarter fewer clean texts
 # analysed, error reduction within 0.2 points).
 SYNONYM_EXCESS = 0.5
+# Words joined by hyphens: a spinner may put ``celui-là`` for ``il``.
+_COMPOUND_RE = regex.compile(r"(?<![\p{L}\p{M}])[\p{L}\p{M}]+(?:-[\p{L}\p{M}]+)+")
 _SENTENCE_START_RE = regex.compile(r"(?:^|[.!?…][»\"”’)\]]*[ \t]+|\n)[\s«\"“(\[]*([\p{L}])")
 # Where French goes on in lower case after a stop: an ellipsis, "etc.", an initial ("L."),
 # a question or exclamation inside brackets.
@@ -63,9 +65,17 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
         key = normalize(w)
         if freqs.get(key, 0.0) < SUSPICIOUS_FREQUENCY and engine.explanations(key):
             return True
+    # hyphenated compounds that hold a hyphenated synonym count as one word
+    compounds = [normalize(c) for c in _COMPOUND_RE.findall(text)] if "-" in text else []
+    compounds = [c for c in compounds if engine.joins(c)]
+    for key in set(compounds):
+        if (key[0].islower() and lex.frequency(key) < SUSPICIOUS_FREQUENCY
+                and engine.explanations(key)):
+            return True
     # a frequent word missing although French would use it several times, while one of its
     # synonyms stands out: the trace of a whole-word swap
     lowered = {w.lower() for w in distinct}
+    lowered.update(compounds)
     n = len(found)
     counts: Counter[str] | None = None
     for original, f, synonyms in engine.frequent_originals():
@@ -75,6 +85,7 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
             continue
         if counts is None:
             counts = Counter(w.lower() for w in found)
+            counts.update(compounds)
         # the synonym that took its place must stand more often than French has it
         for s in synonyms & lowered:
             if counts[s] >= lex.frequency(s) * n + SYNONYM_EXCESS * f * n:
