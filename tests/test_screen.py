@@ -73,3 +73,15 @@ def test_a_spun_text_is_flagged_whatever_its_rules(engine):
 def test_contraction_break_is_a_trace_but_not_before_an_infinitive(engine):
     assert needs_analysis(CAPITALISED + "Il parle de le petit chat.", engine)
     assert not needs_analysis(CAPITALISED + "Il a décidé de le faire demain.", engine)
+
+
+def test_elided_word_before_a_consonant_is_a_trace(engine):
+    assert needs_analysis(CAPITALISED + "Il vit de l'culture des champs.", engine)
+    # a capital after the apostrophe is a name; a mute h takes the elision
+    assert not needs_analysis(CAPITALISED + "Il a joué avec M'Bamou à l'hôpital.", engine)
+
+
+def test_hyphenated_synonym_inside_an_unknown_compound_is_a_trace(engine):
+    # il → celui-là, also inside words: ``ville`` → ``vcelui-làle``
+    assert needs_analysis(CAPITALISED + "Nous aimons la vcelui-làle.", engine)
+    assert not needs_analysis(CAPITALISED + "Nous aimons celui-là, peut-être.", engine)

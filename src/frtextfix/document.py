@@ -97,6 +97,13 @@ class Document:
             return before[-2], before[-1], after[0], after[1]
         return p2, p1, n1, n2
 
+    def apostrophe_before(self, i: int) -> bool:
+        """Token ``i`` follows the previous one after an apostrophe alone (``l'élevage``)."""
+        if i == 0:
+            return False
+        end = self.tokens[i - 1].end
+        return self.tokens[i].start == end + 1 and self.text[end] in "'’"
+
     def unit_of_token(self) -> list[int]:
         out = [0] * len(self.tokens)
         for u, r in enumerate(self.unit_token_ranges):

@@ -16,6 +16,10 @@ from functools import lru_cache
 ELIDING = frozenset({"de", "le", "la", "que", "je", "me", "te", "se", "ne", "ce", "jusque",
                      "lorsque", "puisque", "quoique"})
 VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
+# What those words become once elided (``l'``, ``qu'``): the apostrophe is gone from the keys,
+# the letter stays. Before a consonant French never writes them (``l'culture`` is a spinner's
+# ``culture`` put where ``l'élevage`` stood).
+ELIDED = frozenset({"l", "d", "j", "m", "n", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"})
 # Vowel-initial words that do not take elision (or are too often quoted/foreign).
 NO_ELISION = frozenset({"onze", "onzième", "oui", "ouate", "yacht", "yaourt", "yoga", "youpi",
                         "ululement", "uhlan", "ouistiti", "yeux", "yen", "y"})
@@ -41,6 +45,12 @@ CHECKS: tuple[GrammarCheck, ...] = (
         (("de", "croissance", "externe"), ("d", "une", "peine"), ("de", "onze", "ans")),
     ),
     GrammarCheck(
+        "elided-before-consonant",
+        "an elided word (l', d', qu'…) stands before a consonant",
+        (("l", "culture", "de"), ("d", "distinctif", "</s>"), ("qu", "celui", "ci")),
+        (("l", "élevage", "de"), ("l", "homme", "de"), ("d", "être", "</s>")),
+    ),
+    GrammarCheck(
         "contraction",
         "« de le », « à les »… stand where French contracts (du, aux) before a noun",
         (("de", "le", "petit"), ("à", "les", "enfants")),
@@ -57,6 +67,11 @@ CHECKS: tuple[GrammarCheck, ...] = (
 
 def _vowel_initial(word: str) -> bool:
     return bool(word) and word[0] in VOWELS and word not in NO_ELISION
+
+
+def _consonant_initial(word: str) -> bool:
+    """Starts with a consonant other than ``h`` (which may be mute: ``l'homme``)."""
+    return bool(word) and word[0].isalpha() and word[0] not in VOWELS and word[0] != "h"
 
 
 def infinitive_like(word: str) -> bool:
@@ -85,6 +100,8 @@ def violations(prev: str, word: str, nxt: str) -> list[str]:
     out = []
     if (prev in ELIDING and _vowel_initial(word)) or (word in ELIDING and _vowel_initial(nxt)):
         out.append("elision")
+    if prev in ELIDED and _consonant_initial(word):
+        out.append("elided-before-consonant")
     if ((prev, word) in CONTRACTING and not infinitive_like(nxt)) or (
         (word, nxt) in CONTRACTING
     ):

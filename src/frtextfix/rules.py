@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import Any
 
 from .document import Document
-from .grammar import ELIDING, LOWERCASE_START_LLR, grammar_llr, violations
+from .grammar import ELIDED, ELIDING, LOWERCASE_START_LLR, grammar_llr, violations
 from .lexicon import HYPHEN, KNOWN_FREQUENCY, SUSPICIOUS_FREQUENCY, Lexicon
 from .types import RuleScope
 
@@ -386,16 +386,21 @@ class RuleEngine:
                 for o in thes.headwords_listing(form):
                     if o.isalpha():
                         add(o, form, "word", None, None)
-        # a word that breaks elision (``de essor``): which headwords would not?
+        # a word that breaks elision (``de essor``, ``l'culture``): which headwords would not?
         for i, form in enumerate(doc.forms):
-            if i == 0 or doc.forms[i - 1] not in ELIDING or doc.tokens[i].text[:1].isupper():
+            if i == 0 or doc.tokens[i].text[:1].isupper():
+                continue
+            prev = doc.forms[i - 1]
+            if prev in ELIDED:
+                if not doc.apostrophe_before(i):
+                    continue
+            elif prev not in ELIDING:
                 continue
             u = unit_of[i]
             if doc.unit_token_ranges[u].start == i:
                 continue
-            prev = doc.forms[i - 1]
             nxt = doc.forms[i + 1] if i + 1 < doc.unit_token_ranges[u].stop else "</s>"
-            if "elision" not in violations(prev, form, nxt):
+            if not {"elision", "elided-before-consonant"} & set(violations(prev, form, nxt)):
                 continue
             for o in thes.headwords_listing(form):
                 if o.isalpha() and not violations(prev, o, nxt):

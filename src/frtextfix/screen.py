@@ -8,7 +8,7 @@ traces, which are found with a regular expression and set look-ups on the *disti
 * a sentence that starts in lower case in a text that capitalises its sentences (spinners
   write their replacements in lower case), not counting what French continues in lower case
   (after an ellipsis, "etc.", an initial);
-* a break of elision or contraction (``de essor``, ``de le petit``);
+* a break of elision or contraction (``de essor``, ``l'culture``, ``de le petit``);
 * a frequent word that the text should use several times missing, while a synonym of it
   stands more often than French has it (``pour`` gone, ``afin`` everywhere).
 
@@ -31,6 +31,11 @@ from .tokenize import WORD_RE, normalize
 _ELISION_RE = regex.compile(
     r"(?<![\p{L}\p{M}'’])(?i:de|le|la|que|je|me|te|se|ne|ce|jusque|lorsque|puisque)"
     r" [aeiouyàâäéèêëîïôöùûüœæ]"
+)
+# An elided word before a consonant (``l'culture``); a capital after the apostrophe is a
+# name (``M'Bamou``).
+_ELIDED_RE = regex.compile(
+    r"(?<![\p{L}\p{M}])(?i:[ldjmnc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’][bcdfgjklmnpqrstvwxzç]"
 )
 # "de le", "à les"… followed by the next word: before an infinitive the article is a pronoun
 # (« décidé de le faire ») and nothing is broken, as in ``grammar.violations``.
@@ -90,7 +95,7 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
         for s in synonyms & lowered:
             if counts[s] >= lex.frequency(s) * n + SYNONYM_EXCESS * f * n:
                 return True
-    if _ELISION_RE.search(text):
+    if _ELISION_RE.search(text) or _ELIDED_RE.search(text):
         return True
     for m in _CONTRACTION_RE.finditer(text):
         if not infinitive_like(normalize(m.group(1))):
