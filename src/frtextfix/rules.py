@@ -419,10 +419,14 @@ class RuleEngine:
         # inside a stretch already shown to be spun, content words may be swaps too: every
         # headword listing one, absent from the text, is a candidate (the context decides)
         if spun_units and CONTENT_SWAPS_IN_SPUN:
-            present = set(doc.forms)
-            present.update(p for f in doc.forms if HYPHEN in f for p in f.split(HYPHEN))
-            for u in spun_units:
-                for i in doc.unit_token_ranges[u]:
+            # the original must be absent from the spun stretch (the spinner replaced every
+            # occurrence there); another article of the page may use it
+            for run in _runs(sorted(spun_units)):
+                tokens = range(doc.unit_token_ranges[run[0]].start,
+                               doc.unit_token_ranges[run[-1]].stop)
+                present = {doc.forms[i] for i in tokens}
+                present.update(p for f in list(present) if HYPHEN in f for p in f.split(HYPHEN))
+                for i in tokens:
                     form = doc.forms[i]
                     if len(form) < 4 or lex.frequency(form) >= FUNCTION_WORD_FREQUENCY:
                         continue
@@ -768,6 +772,17 @@ def _is_inflection(form: str, stem: str, lex: Lexicon) -> bool:
             and not (stem.endswith("e") and ending.startswith("e"))
             and lex.is_known(stem)
             and (ending in PLURALS or lex.frequency(form) > 0.0))
+
+
+def _runs(units: list[int]) -> list[list[int]]:
+    """Sorted unit numbers cut into runs of consecutive ones."""
+    runs: list[list[int]] = []
+    for u in units:
+        if runs and runs[-1][-1] == u - 1:
+            runs[-1].append(u)
+        else:
+            runs.append([u])
+    return runs
 
 
 def _is_word(s: str) -> bool:
