@@ -91,6 +91,8 @@ N_FREQUENT_ORIGINALS = 400
 # Letter groups considered for swaps the thesaurus does not list.
 MIN_GROUP_RATE = 0.004
 MAX_SUBSTRING = 16
+# Longer runs of hyphenated words are lists or art (``a-b-c-…``), not a swapped word.
+MAX_COMPOUND = 64
 
 
 # The features a region of a candidate rule is judged on, and the weights that turn them into
@@ -334,6 +336,8 @@ class RuleEngine:
         """Whether the hyphenated compound ``key`` holds a hyphenated synonym of the thesaurus
         (``celui-là``; ``marsecelui-làle`` is ``marseille`` under ``il → celui-là``): such a
         compound is taken as one word, what the spinner put in the place of one."""
+        if len(key) > MAX_COMPOUND:
+            return False
         cached = self._joins_cache.get(key)
         if cached is None:
             hyphenated, longest = _hyphenated_synonyms(self.lex)
