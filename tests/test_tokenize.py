@@ -116,3 +116,15 @@ def test_document_joins_only_the_compounds_it_is_told_to():
     assert [text[t.start:t.end] for t in doc.tokens][0] == "Celui-là"
     # a compound neighbour counts as its parts in the language model's window
     assert doc.window(1, 0) == ("celui", "là", "dit", "à")
+
+
+def test_a_letter_is_an_elided_word_only_before_an_apostrophe():
+    from frtextfix.document import Document
+    from frtextfix.grammar import NOT_ELIDED
+
+    doc = Document.from_text("On lit factorielle n soit n! ou l'culture.")
+    n_soit = doc.forms.index("soit")
+    assert doc.forms[n_soit - 1] == "n"
+    assert doc.grammar_prev(n_soit, "n") == NOT_ELIDED  # « n soit »: a variable
+    culture = doc.forms.index("culture")
+    assert doc.grammar_prev(culture, "l") == "l"

@@ -42,10 +42,13 @@ class Proposal:
 
 
 def _posterior(lex: Lexicon, window: tuple[str, str, str, str], new: str, old: str,
-               bonus: float = 0.0) -> float:
+               bonus: float = 0.0, grammar_prev: str | None = None) -> float:
     """P(new | context) among {new, old}, by the language model and grammar checks;
-    ``bonus`` adds evidence (nats) for ``new``."""
+    ``bonus`` adds evidence (nats) for ``new``; ``grammar_prev`` is the previous word as the
+    grammar checks see it (``Document.grammar_prev``), by default the window's."""
     prev, nxt = window[1], window[2]
+    if grammar_prev is not None:
+        prev = grammar_prev
     a = lex.fit(window, new)
     b = lex.fit(window, old)
     d = _rules.TOKEN_CONTEXT_WEIGHT * (a - b) + grammar_llr(prev, new, old, nxt) + bonus
@@ -73,7 +76,8 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                 post = rule.word_posteriors.get(i)
                 if post is None:
                     bonus = LOWERCASE_START_LLR if doc.lowercase_start(i) else 0.0
-                    post = _posterior(lex, doc.window(i, u), o, s, bonus)
+                    window = doc.window(i, u)
+                    post = _posterior(lex, window, o, s, bonus, doc.grammar_prev(i, window[1]))
                 out.append(Proposal(i, o, rule, p_rule * post, "word"))
             elif rule.scope == "substring" and lex.is_known(form):
                 window = doc.window(i, u)
@@ -81,7 +85,8 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                 for v in undo_variants(form, s, o):
                     if lex.frequency(v) < KNOWN_FREQUENCY:
                         continue
-                    post = _posterior(lex, window, v, form)
+                    post = _posterior(lex, window, v, form,
+                                      grammar_prev=doc.grammar_prev(i, window[1]))
                     if best is None or post > best[0]:
                         best = (post, v)
                 if best is not None:

@@ -20,6 +20,9 @@ VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
 # the letter stays. Before a consonant French never writes them (``l'culture`` is a spinner's
 # ``culture`` put where ``l'élevage`` stood).
 ELIDED = frozenset({"l", "d", "j", "m", "n", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"})
+# What callers pass instead of such a letter when no apostrophe follows it in the text (the
+# variable ``n``, ``5 l``): keys carry no apostrophe, so only the text can tell.
+NOT_ELIDED = "<letter>"
 # Vowel-initial words that do not take elision (or are too often quoted/foreign).
 NO_ELISION = frozenset({"onze", "onzième", "oui", "ouate", "yacht", "yaourt", "yoga", "youpi",
                         "ululement", "uhlan", "ouistiti", "yeux", "yen", "y"})

@@ -142,6 +142,10 @@ class Lexicon:
             if all(parts) and all(self.frequencies.get(p, 0.0) >= KNOWN_FREQUENCY
                                   for p in parts) and self.knows(word):
                 value = math.exp(self._compound_logprob(parts))
+                if self.thesaurus.headwords_listing(word):
+                    # a compound the thesaurus lists is French (``bas-côté``, ``ferry-boat``),
+                    # however rarely the model saw its parts together: never an unknown word
+                    value = max(value, SUSPICIOUS_FREQUENCY)
             if len(cache) >= COMPOUND_CACHE_SIZE:
                 cache.clear()
             cache[word] = value

@@ -636,7 +636,7 @@ class RuleEngine:
                 if ls_ is None:  # shared by every candidate with this replacement
                     ls_ = index.replacement_fit[i] = lex.fit(window, s) - log_p_s
                 lm_r = max(min(lo_ - ls_, 30.0), -30.0)
-                g = grammar_llr(prev, o, s, nxt)
+                g = grammar_llr(doc.grammar_prev(i, prev), o, s, nxt)
                 if doc.lowercase_start(i):
                     g += LOWERCASE_START_LLR
                 if g > 0:
