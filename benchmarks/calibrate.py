@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import math
 import os
 import platform
@@ -69,7 +70,8 @@ from frtextfix.resources import (
 )
 from frtextfix.scoring import FEATURES
 from frtextfix.spinner import SpunText, spin, spin_articles
-from frtextfix.tokenize import sentence_spans, words
+from frtextfix.tokenize import Token, sentence_spans, words
+from frtextfix.types import Edit
 
 Array = npt.NDArray[np.float64]
 
@@ -164,9 +166,48 @@ class Observations:
     # per text: (kind, input damaged, repaired exactly, min before p, min after p)
     docs: list[tuple[str, bool, bool, float, float]] = field(default_factory=list)
     skipped_sentences: int = 0  # texts whose sentence counts differ (all their sentences)
-    skipped_edits: int = 0  # edits of texts whose word counts differ
+    skipped_edits: int = 0  # edits that no truth words can be aligned to
     n_words: int = 0
     seconds: float = 0.0
+
+
+def truth_at(truth: str, truth_words: list[Token], input_words: list[Token],
+             edits: Sequence[Edit]) -> list[str | None]:
+    """The text of the truth where each edit stands (None when it cannot be told).
+
+    When truth and input have as many words, word k of one is word k of the other (the
+    spinner swaps words one for one). Otherwise (a hyphenated replacement: ``il`` became
+    ``celui-là``, two words) the word sequences are aligned, and an edit maps to the truth
+    words of the aligned block it covers exactly, or position by position inside a block of
+    equal length.
+    """
+    start_of = {w.start: k for k, w in enumerate(input_words)}
+    end_of = {w.end: k for k, w in enumerate(input_words)}
+    if len(truth_words) == len(input_words):
+        def block(k1: int, k2: int) -> tuple[int, int] | None:
+            return (k1, k2)
+    else:
+        sm = difflib.SequenceMatcher(a=[w.text.lower() for w in input_words],
+                                     b=[w.text.lower() for w in truth_words], autojunk=False)
+        opcodes = sm.get_opcodes()
+
+        def block(k1: int, k2: int) -> tuple[int, int] | None:
+            for _, i1, i2, j1, j2 in opcodes:
+                if i1 <= k1 and k2 < i2:
+                    if i2 - i1 == j2 - j1:
+                        return (j1 + k1 - i1, j1 + k2 - i1)
+                    if (k1, k2) == (i1, i2 - 1) and j2 > j1:
+                        return (j1, j2 - 1)
+                    return None
+            return None
+
+    out: list[str | None] = []
+    for e in edits:
+        k1, k2 = start_of.get(e.start), end_of.get(e.end)
+        span = block(k1, k2) if k1 is not None and k2 is not None else None
+        out.append(None if span is None
+                   else truth[truth_words[span[0]].start:truth_words[span[1]].end])
+    return out
 
 
 def observe(texts: Sequence[Text]) -> Observations:
@@ -177,22 +218,17 @@ def observe(texts: Sequence[Text]) -> Observations:
     for i, t in enumerate(texts):
         result, rows = repairer.sentence_features(t.input)
         obs.n_words += len(words(t.input))
-        # Edits: token k of the input is token k of the truth when the counts agree.
+        # Edits: what the truth has where each edit is (see ``truth_at``).
         truth_words, input_words = words(t.truth), words(t.input)
-        if len(truth_words) == len(input_words):
-            index = {w.start: k for k, w in enumerate(input_words)}
-            for e in result.edits:
-                k = index.get(e.start)
-                if k is None or input_words[k].end != e.end:
-                    obs.skipped_edits += 1
-                    continue
-                want = truth_words[k].text
-                obs.edit_conf.append(e.confidence)
-                obs.edit_exact.append(e.after == want)
-                obs.edit_nocase.append(e.after.lower() == want.lower())
-                obs.edit_text.append(i)
-        else:
-            obs.skipped_edits += len(result.edits)
+        wanted = truth_at(t.truth, truth_words, input_words, result.edits)
+        for e, want in zip(result.edits, wanted):
+            if want is None:
+                obs.skipped_edits += 1
+                continue
+            obs.edit_conf.append(e.confidence)
+            obs.edit_exact.append(e.after == want)
+            obs.edit_nocase.append(e.after.lower() == want.lower())
+            obs.edit_text.append(i)
         # Sentences correspond one to one between truth, input and repaired text.
         truth_spans = list(sentence_spans(t.truth))
         if len(truth_spans) != len(rows):
@@ -584,9 +620,10 @@ Command (from the repository root; {meta['seconds']} s on this machine):
   coefficients and the identity edit mapping are used: the "built-in default" column below.
 - Commit {meta['commit']}, {meta['date']}, Python {meta['python']} on {meta['machine']}.
   Texts whose sentence count differs between truth and input are left out of the sentence
-  figures ({test.skipped_sentences} sentences on test); edits in texts whose word count changed
-  (a replacement with a hyphen or apostrophe) are left out of the edit figures
-  ({test.skipped_edits} on test).
+  figures ({test.skipped_sentences} sentences on test). An edit is judged against the truth
+  word at its position; where a hyphenated replacement changed the word count (``celui-là``
+  for ``il``), against the truth words of the aligned block it covers; edits that cover part
+  of a block of another length are left out ({test.skipped_edits} on test).
 
 ## Calibration on held-out text (test split)
 
