@@ -28,9 +28,9 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from .document import Document
@@ -225,7 +225,9 @@ class DetectedRule:
     explained: dict[int, str]
     # token index -> posterior that this occurrence of the replacement word was the original
     word_posteriors: dict[int, float]
-    evidence: dict[str, Any]
+    # builds the numbers behind the rule (``evidence``): most regions weighed are rejected, so
+    # they are put in words only when read
+    evidence_source: Callable[[], dict[str, Any]]
     round: int = 1
     # the units with strong support (explained words, grammar breaks), inside the region
     core_first: int = -1
@@ -234,6 +236,14 @@ class DetectedRule:
     @property
     def confidence(self) -> float:
         return _sigmoid(self.log_odds)
+
+    @property
+    def evidence(self) -> dict[str, Any]:
+        """The features and counts the log-odds rests on."""
+        value: dict[str, Any] | None = self.__dict__.get("_evidence")
+        if value is None:
+            value = self.__dict__["_evidence"] = self.evidence_source()
+        return value
 
     @property
     def key(self) -> tuple[str, str, RuleScope]:
@@ -755,18 +765,26 @@ class RuleEngine:
             expected = lam_sub if c.scope == "substring" else lam_ow
             regions.append(DetectedRule(
                 o, s, c.scope, c.in_thesaurus, first, last, log_odds,
-                expl, posts, core_first=core[0], core_last=core[1], evidence={
-                    "features": dict(zip(RULE_FEATURES, (round(f, 4) for f in features))),
-                    "context_llr": round(ctx, 3),
-                    "expected_original": round(expected, 3),
-                    "observed_original": 0,
-                    "replacement_words": len(posts),
-                    "expected_replacement_words": round(lam_s_rate * n_tok, 3),
-                    "explained_tokens": len(expl),
-                    "grammar_breaks": n_grammar,
-                },
+                expl, posts, core_first=core[0], core_last=core[1],
+                evidence_source=partial(
+                    _evidence, features, ctx, expected, len(posts), lam_s_rate * n_tok,
+                    len(expl), n_grammar),
             ))
         return regions
+
+
+def _evidence(features: tuple[float, ...], ctx: float, expected: float, n_words: int,
+              expected_words: float, n_explained: int, n_grammar: int) -> dict[str, Any]:
+    return {
+        "features": dict(zip(RULE_FEATURES, (round(f, 4) for f in features))),
+        "context_llr": round(ctx, 3),
+        "expected_original": round(expected, 3),
+        "observed_original": 0,
+        "replacement_words": n_words,
+        "expected_replacement_words": round(expected_words, 3),
+        "explained_tokens": n_explained,
+        "grammar_breaks": n_grammar,
+    }
 
 
 # Plurals are what a lexicon most often lacks of a real word (``phaétons``); other endings
