@@ -85,3 +85,11 @@ def test_hyphenated_synonym_inside_an_unknown_compound_is_a_trace(engine):
     # il → celui-là, also inside words: ``ville`` → ``vcelui-làle``
     assert needs_analysis(CAPITALISED + "Nous aimons la vcelui-làle.", engine)
     assert not needs_analysis(CAPITALISED + "Nous aimons celui-là, peut-être.", engine)
+
+
+def test_a_text_starting_with_a_line_break_counts_its_first_sentence_once(engine):
+    # one lower-case start in four is no trace (at most one in five is); counted twice, the
+    # first sentence would make it one in five
+    assert not needs_analysis("\nLe chat dort. Il fait beau. Nous partons. le train part.", engine)
+    assert needs_analysis("\nLe chat dort. Il fait beau. Nous partons. Le car. le train part.",
+                          engine)
