@@ -516,29 +516,29 @@ class RuleEngine:
         floor = max(KNOWN_FREQUENCY, MIN_FREQUENCY_GAIN * lex.frequency(form))
         out: list[tuple[str, str, RuleScope, str]] = []
         n = len(form)
+        seen: set[str] = set()
         for a in range(n):
             for b in range(a + 2, min(n, a + MAX_SUBSTRING) + 1):
                 s = form[a:b]
                 heads = thes.headwords_listing(s)
-                if not heads:
+                if not heads or s in seen:
                     continue
+                seen.add(s)  # every occurrence of ``s`` is undone at once, in any subset
+                if s == form:
+                    # a whole unknown word that is a synonym (``leptocéphale``)
+                    if lex.frequency(form) < KNOWN_FREQUENCY:
+                        out.extend((o, s, "word", o) for o in heads
+                                   if o.isalpha() and lex.frequency(o) >= floor)
+                    continue
+                if _is_inflection(form, s, lex):
+                    continue
+                starts = _occurrences(form, s)
                 for o in heads:
-                    if not o.isalpha():
-                        continue
-                    if s == form:
-                        # a whole unknown word that is a synonym (``leptocéphale``)
-                        if lex.frequency(form) < KNOWN_FREQUENCY and lex.frequency(o) >= floor:
-                            out.append((o, s, "word", o))
-                        continue
-                    if _is_inflection(form, s, lex):
-                        continue
-                    best = self._best_variant(form, s, o, floor)
-                    if best is not None:
-                        out.append((o, s, "substring", best))
+                    if o.isalpha():
+                        best = self._best_of(_variants_at(form, starts, len(s), o), floor)
+                        if best is not None:
+                            out.append((o, s, "substring", best))
         return out
-
-    def _best_variant(self, form: str, s: str, o: str, floor: float) -> str | None:
-        return self._best_of(undo_variants(form, s, o), floor)
 
     def _missing_groups(self, doc: Document, unit: int) -> list[str]:
         """Common letter groups absent from the unit and its neighbours though expected."""
