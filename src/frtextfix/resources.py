@@ -113,27 +113,44 @@ class Thesaurus:
     """
 
     _forward: Mapping[str, tuple[str, ...]] = field(repr=False)
-    _inverse: Mapping[str, tuple[str, ...]] = field(repr=False)
+    # The inverse index and its keys are built on first use (about 0.2 s): clean text with no
+    # unknown word never needs them, so a pipeline's first call does not wait for them.
+    _inverse_index: Mapping[str, tuple[str, ...]] | None = field(default=None, repr=False)
+    _replacements: frozenset[str] | None = field(default=None, repr=False)
     headwords: frozenset[str] = field(init=False, repr=False)
-    replacements: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "headwords", frozenset(self._forward))
-        object.__setattr__(self, "replacements", frozenset(self._inverse))
 
     @classmethod
     def from_forward(cls, forward: Mapping[str, Iterable[str]]) -> Thesaurus:
-        """Build from a headword → synonyms map; the inverse index is computed here."""
-        fwd = {h: tuple(s) for h, s in forward.items()}
-        inv: dict[str, list[str]] = {}
-        for head in sorted(fwd):
-            for syn in fwd[head]:
-                lst = inv.get(syn)
-                if lst is None:
-                    inv[syn] = [head]
-                else:
-                    lst.append(head)
-        return cls(MappingProxyType(fwd), MappingProxyType({s: tuple(h) for s, h in inv.items()}))
+        """Build from a headword → synonyms map (the inverse index follows on first use)."""
+        return cls(MappingProxyType({h: tuple(s) for h, s in forward.items()}))
+
+    @property
+    def _inverse(self) -> Mapping[str, tuple[str, ...]]:
+        inv = self._inverse_index
+        if inv is None:  # two threads may both build it: the same value, harmless
+            lists: dict[str, list[str]] = {}
+            for head in sorted(self._forward):
+                for syn in self._forward[head]:
+                    lst = lists.get(syn)
+                    if lst is None:
+                        lists[syn] = [head]
+                    else:
+                        lst.append(head)
+            inv = MappingProxyType({syn: tuple(heads) for syn, heads in lists.items()})
+            object.__setattr__(self, "_inverse_index", inv)
+        return inv
+
+    @property
+    def replacements(self) -> frozenset[str]:
+        """Every string some headword lists as a synonym."""
+        value = self._replacements
+        if value is None:
+            value = frozenset(self._inverse)
+            object.__setattr__(self, "_replacements", value)
+        return value
 
     def synonyms(self, headword: str) -> tuple[str, ...]:
         """Sorted synonyms of ``headword`` (all senses merged); ``()`` if not a headword."""
@@ -141,7 +158,10 @@ class Thesaurus:
 
     def headwords_listing(self, synonym: str) -> tuple[str, ...]:
         """Sorted headwords that list ``synonym``: what a spinner may have replaced by it."""
-        return self._inverse.get(synonym, ())
+        inv = self._inverse_index
+        if inv is None:
+            inv = self._inverse
+        return inv.get(synonym, ())
 
     def lists(self, original: str, replacement: str) -> bool:
         """Whether the thesaurus offers ``replacement`` as a synonym of ``original``."""
