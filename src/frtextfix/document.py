@@ -11,9 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .grammar import ELIDED, NOT_ELIDED
-from .tokenize import Token, normalize, sentence_spans, words
-
-HYPHEN = "-"
+from .tokenize import HYPHEN, Token, normalize, sentence_spans, words
 
 
 @dataclass

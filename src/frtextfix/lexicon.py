@@ -12,6 +12,7 @@ from typing import cast
 from . import resources
 from .lm import BigramLM, TrigramLM
 from .resources import Thesaurus
+from .tokenize import HYPHEN
 
 # A word is "known" when wordfreq gives it at least this frequency (Zipf 2: about once per
 # hundred million words). Rarer forms are mostly noise, names and typos in web text.
@@ -26,9 +27,7 @@ FIT_CACHE_SIZE = 200_000
 
 # Words joined by hyphens (``celui-là``, a synonym spinners use for ``il``): the frequency
 # lists and the language model know only their parts, so a compound is judged as its parts in a
-# row.
-HYPHEN = "-"
-# Compound frequencies remembered per process (cleared when full).
+# row. Compound frequencies remembered per process (cleared when full).
 COMPOUND_CACHE_SIZE = 50_000
 
 # Not a word (no word has a space): marks a frequency dictionary already completed.

@@ -35,7 +35,8 @@ from typing import Any
 
 from .document import Document
 from .grammar import ELIDED, ELIDING, LOWERCASE_START_LLR, grammar_llr, violations
-from .lexicon import HYPHEN, KNOWN_FREQUENCY, SUSPICIOUS_FREQUENCY, Lexicon
+from .lexicon import KNOWN_FREQUENCY, SUSPICIOUS_FREQUENCY, Lexicon
+from .tokenize import HYPHEN
 from .types import RuleScope
 
 # Prior log-odds that a candidate is an active rule, before any evidence. Thesaurus swaps are

@@ -26,7 +26,7 @@ import regex
 from .grammar import infinitive_like
 from .lexicon import SUSPICIOUS_FREQUENCY
 from .rules import RuleEngine
-from .tokenize import WORD_RE, normalize
+from .tokenize import HYPHEN, WORD_RE, normalize
 
 # (The patterns start at the space or the apostrophe and look behind for the word: a scan for
 # one character is several times faster than trying the word at every position.)
@@ -86,7 +86,7 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
         # compound the model has rarely seen (``plate-bande``), and a spinner's rare compound
         # synonym comes with other traces
         if (key[0].islower()
-                and any(freqs.get(p, 0.0) < SUSPICIOUS_FREQUENCY for p in key.split("-"))
+                and any(freqs.get(p, 0.0) < SUSPICIOUS_FREQUENCY for p in key.split(HYPHEN))
                 and engine.explanations(key)):
             return True
     # a frequent word missing although French would use it several times, while one of its

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 import regex
 
 WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
+# What joins the words of a compound (``celui-là``): a word boundary here, but the engine may
+# take a compound that a spinner put in the place of one word as one token (``document.py``).
+HYPHEN = "-"
 # A sentence ends after . ! ? … (optionally followed by closing quotes/brackets) and spaces,
 # or at a line break. Kept deliberately simple: scoring granularity, not syntax.
 SENTENCE_END_RE = regex.compile(r"(?<=[.!?…][»\"”’)\]]*)[ \t]+|\n+")
