@@ -41,14 +41,12 @@ class Proposal:
     kind: str  # "unknown", "word" or "inner"
 
 
-def _posterior(lex: Lexicon, window: tuple[str, str, str, str], new: str, old: str,
-               bonus: float = 0.0, grammar_prev: str | None = None) -> float:
-    """P(new | context) among {new, old}, by the language model and grammar checks;
-    ``bonus`` adds evidence (nats) for ``new``; ``grammar_prev`` is the previous word as the
-    grammar checks see it (``Document.grammar_prev``), by default the window's."""
-    prev, nxt = window[1], window[2]
-    if grammar_prev is not None:
-        prev = grammar_prev
+def _posterior(lex: Lexicon, window: tuple[str, str, str, str], prev: str, new: str, old: str,
+               bonus: float = 0.0) -> float:
+    """P(new | context) among {new, old}, by the language model and grammar checks; ``prev``
+    is the previous word as the checks see it (``Document.grammar_prev``); ``bonus`` adds
+    evidence (nats) for ``new``."""
+    nxt = window[2]
     a = lex.fit(window, new)
     b = lex.fit(window, old)
     d = _rules.TOKEN_CONTEXT_WEIGHT * (a - b) + grammar_llr(prev, new, old, nxt) + bonus
@@ -77,16 +75,16 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                 if post is None:
                     bonus = LOWERCASE_START_LLR if doc.lowercase_start(i) else 0.0
                     window = doc.window(i, u)
-                    post = _posterior(lex, window, o, s, bonus, doc.grammar_prev(i, window[1]))
+                    post = _posterior(lex, window, doc.grammar_prev(i, window[1]), o, s, bonus)
                 out.append(Proposal(i, o, rule, p_rule * post, "word"))
             elif rule.scope == "substring" and lex.is_known(form):
                 window = doc.window(i, u)
+                prev = doc.grammar_prev(i, window[1])
                 best: tuple[float, str] | None = None
                 for v in undo_variants(form, s, o):
                     if lex.frequency(v) < KNOWN_FREQUENCY:
                         continue
-                    post = _posterior(lex, window, v, form,
-                                      grammar_prev=doc.grammar_prev(i, window[1]))
+                    post = _posterior(lex, window, prev, v, form)
                     if best is None or post > best[0]:
                         best = (post, v)
                 if best is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .grammar import ELIDED, NOT_ELIDED
+from .grammar import as_seen
 from .tokenize import HYPHEN, Token, normalize, sentence_spans, words
 
 
@@ -104,11 +104,8 @@ class Document:
         return self.tokens[i].start == end + 1 and self.text[end] in "'’"
 
     def grammar_prev(self, i: int, prev: str) -> str:
-        """``prev`` as the grammar checks should see it before token ``i``: a letter that is
-        not followed by an apostrophe (the variable ``n``, ``5 l``) is no elided word."""
-        if prev in ELIDED and not self.apostrophe_before(i):
-            return NOT_ELIDED
-        return prev
+        """``prev`` as the grammar checks should see it before token ``i`` (``grammar.as_seen``)."""
+        return as_seen(prev, self.apostrophe_before(i))
 
     def unit_of_token(self) -> list[int]:
         out = [0] * len(self.tokens)

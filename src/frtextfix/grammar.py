@@ -72,6 +72,13 @@ def _vowel_initial(word: str) -> bool:
     return bool(word) and word[0] in VOWELS and word not in NO_ELISION
 
 
+def as_seen(prev: str, apostrophe_follows: bool) -> str:
+    """``prev`` as the checks should see it: a letter of ``ELIDED`` that no apostrophe follows
+    in the text (the variable ``n``, ``5 l``) is no elided word. Keys carry no apostrophe, so
+    every caller that has the text asks here."""
+    return NOT_ELIDED if prev in ELIDED and not apostrophe_follows else prev
+
+
 def _consonant_initial(word: str) -> bool:
     """Starts with a consonant other than ``h`` (which may be mute: ``l'homme``)."""
     return bool(word) and word[0].isalpha() and word[0] not in VOWELS and word[0] != "h"

@@ -30,7 +30,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from typing import Any
 
 from .document import Document
@@ -68,14 +68,8 @@ CONTENT_SWAP = -2.0
 UNKNOWN_REPLACEMENT = -1.0
 # Words at least this frequent are function words (about the hundred most frequent).
 FUNCTION_WORD_FREQUENCY = 1e-3
-# An elided word before a consonant (``l'culture``) is treated as an unknown word that the
-# swap explains (measured on the tune split: docs/design.md).
-ELIDED_BEFORE_CONSONANT_EXPLAINS = True
 # Look for content-word swaps inside stretches where a sure rule holds.
 CONTENT_SWAPS_IN_SPUN = True
-# A content original is weighed only where the model saw it after the word's left neighbour
-# and before its right one (tune split: same repairs, spun text a third faster).
-CONTENT_NEEDS_SEEN_BIGRAM = True
 # How many originals (the most frequent headwords listing a word) are tried for a content word.
 MAX_CONTENT_ORIGINALS = 16
 # A frequent word is tried as the original of a whole-word swap when the text should hold it
@@ -243,13 +237,10 @@ class DetectedRule:
     def confidence(self) -> float:
         return _sigmoid(self.log_odds)
 
-    @property
+    @cached_property
     def evidence(self) -> dict[str, Any]:
         """The features and counts the log-odds rests on."""
-        value: dict[str, Any] | None = self.__dict__.get("_evidence")
-        if value is None:
-            value = self.__dict__["_evidence"] = self.evidence_source()
-        return value
+        return self.evidence_source()
 
     @property
     def key(self) -> tuple[str, str, RuleScope]:
@@ -416,11 +407,8 @@ class RuleEngine:
         for i, form in enumerate(doc.forms):
             if i == 0 or doc.tokens[i].text[:1].isupper():
                 continue
-            prev = doc.forms[i - 1]
-            if prev in ELIDED:
-                if not doc.apostrophe_before(i):
-                    continue
-            elif prev not in ELIDING:
+            prev = doc.grammar_prev(i, doc.forms[i - 1])
+            if prev not in ELIDING and prev not in ELIDED:
                 continue
             u = unit_of[i]
             if doc.unit_token_ranges[u].start == i:
@@ -430,8 +418,9 @@ class RuleEngine:
             if not {"elision", "elided-before-consonant"} & set(broken):
                 continue
             # French never writes ``l'culture``: like an unknown word, the token is damage for
-            # sure and only the original is in question (the context chooses among them)
-            certain = ELIDED_BEFORE_CONSONANT_EXPLAINS and "elided-before-consonant" in broken
+            # sure and only the original is in question (the context chooses among them;
+            # measured on the tune split: docs/design.md)
+            certain = "elided-before-consonant" in broken
             for o in thes.headwords_listing(form):
                 if o.isalpha() and not violations(prev, o, nxt):
                     add(o, form, "word", i if certain else None, o if certain else None)
@@ -444,12 +433,12 @@ class RuleEngine:
         if spun_units and CONTENT_SWAPS_IN_SPUN:
             # the original must be absent from the spun stretch (the spinner replaced every
             # occurrence there); another article of the page may use it
+            lm = lex.lm
             for run in _runs(sorted(spun_units)):
                 tokens = range(doc.unit_token_ranges[run[0]].start,
                                doc.unit_token_ranges[run[-1]].stop)
                 present = {doc.forms[i] for i in tokens}
                 present.update(p for f in list(present) if HYPHEN in f for p in f.split(HYPHEN))
-                lm = lex.lm
                 for i in tokens:
                     form = doc.forms[i]
                     if len(form) < 4 or lex.frequency(form) >= FUNCTION_WORD_FREQUENCY:
@@ -459,9 +448,9 @@ class RuleEngine:
                         if o in present:
                             continue
                         # an original the model never saw beside both neighbours rarely wins
-                        # on context: not worth weighing (a third of the time on spun text)
-                        if CONTENT_NEEDS_SEEN_BIGRAM and not (lm.bigram_count(prev, o)
-                                                              and lm.bigram_count(o, nxt)):
+                        # on context: not worth weighing (tune split: same repairs, spun text
+                        # a third faster)
+                        if not (lm.bigram_count(prev, o) and lm.bigram_count(o, nxt)):
                             continue
                         add(o, form, "word", None, None)
         # frequent words missing where one of their synonyms stands

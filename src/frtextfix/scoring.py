@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .grammar import ELIDED, NOT_ELIDED, violations
+from .grammar import as_seen, violations
 from .lexicon import KNOWN_FREQUENCY, Lexicon
 from .tokenize import normalize, sentence_spans, words
 from .types import Sentence
@@ -77,7 +77,8 @@ def sentence_features(
     edit_confidences: Sequence[float] = (),
 ) -> list[float]:
     """The feature vector of one sentence (``text[span[0]:span[1]]``), in ``FEATURES`` order."""
-    toks = words(text[span[0]:span[1]])
+    sentence = text[span[0]:span[1]]
+    toks = words(sentence)
     forms = [normalize(t.text) for t in toks]
     n = len(forms)
     unknown = 0
@@ -88,13 +89,10 @@ def sentence_features(
     lm = lex.lm
     pmi = 0.0
     prev = "<s>"
-    sentence = text[span[0]:span[1]]
     for k, f in enumerate(forms):
         nxt = forms[k + 1] if k + 1 < n else "</s>"
-        seen_prev = prev
-        if prev in ELIDED and sentence[toks[k - 1].end:toks[k].start] not in ("'", "’"):
-            seen_prev = NOT_ELIDED  # a letter, not an elided word (the variable ``n``)
-        if violations(seen_prev, f, nxt):
+        apostrophe = k > 0 and sentence[toks[k - 1].end:toks[k].start] in ("'", "’")
+        if violations(as_seen(prev, apostrophe), f, nxt):
             breaks += 1
         pmi += lm.logprob(f, prev) - lm.unigram_logprob(f)
         prev = f

@@ -23,22 +23,28 @@ from collections import Counter
 
 import regex
 
-from .grammar import infinitive_like
+from .grammar import ELIDED, ELIDING, VOWELS, infinitive_like
 from .lexicon import SUSPICIOUS_FREQUENCY
 from .rules import RuleEngine
 from .tokenize import HYPHEN, WORD_RE, normalize
 
-# (The patterns start at the space or the apostrophe and look behind for the word: a scan for
-# one character is several times faster than trying the word at every position.)
+
+def _alternatives(words: frozenset[str]) -> str:
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
+# The word lists are ``grammar``'s, so the screen and the checks agree on what breaks. (The
+# patterns start at the space or the apostrophe and look behind for the word: a scan for one
+# character is several times faster than trying the word at every position.)
 _ELISION_RE = regex.compile(
-    r"(?<=(?<![\p{L}\p{M}'’])(?i:de|le|la|que|je|me|te|se|ne|ce|jusque|lorsque|puisque))"
-    r" [aeiouyàâäéèêëîïôöùûüœæ]"
+    rf"(?<=(?<![\p{{L}}\p{{M}}'’])(?i:{_alternatives(ELIDING)})) [{''.join(sorted(VOWELS))}]"
 )
-# An elided word before a consonant (``l'culture``); a capital after the apostrophe is a
-# name (``M'Bamou``).
+# An elided word before a consonant (``l'culture``), written in lower case or capitalised at
+# a sentence start; ``M'`` with a capital starts names (``M'Bamou``, ``M'jid``).
 _ELIDED_RE = regex.compile(
-    r"['’](?<=(?<![\p{L}\p{M}'’])(?:[ldjmnc]|qu|jusqu|lorsqu|puisqu|quoiqu|[LDJCN]|Qu|Jusqu"
-    r"|Lorsqu|Puisqu)['’])[bcdfgjklmnpqrstvwxzç]"
+    r"['’](?<=(?<![\p{L}\p{M}'’])(?:"
+    + _alternatives(ELIDED | frozenset(w.capitalize() for w in ELIDED if w != "m"))
+    + r")['’])[bcdfgjklmnpqrstvwxzç]"
 )
 # "de le", "à les"… followed by the next word: before an infinitive the article is a pronoun
 # (« décidé de le faire ») and nothing is broken, as in ``grammar.violations``.
