@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from functools import cached_property
-from typing import cast
+from typing import TypeVar, cast
 
 from . import resources
 from .lm import BigramLM, TrigramLM
@@ -29,9 +29,23 @@ FIT_CACHE_SIZE = 200_000
 # lists and the language model know only their parts, so a compound is judged as its parts in a
 # row. Compound frequencies remembered per process (cleared when full).
 COMPOUND_CACHE_SIZE = 50_000
+# The per-form caches of the rule engine (explanations, originals, groups, compounds).
+PER_FORM_CACHE_SIZE = 200_000
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 # Not a word (no word has a space): marks a frequency dictionary already completed.
 _COMPLETED_MARK = " completed with the corpus vocabulary"
+
+
+def remember(cache: dict[K, V], key: K, value: V, limit: int = PER_FORM_CACHE_SIZE) -> V:
+    """Store ``value`` in a per-process cache, emptied when it reaches ``limit`` entries (a
+    crawl keeps bringing new forms; a race with another thread only costs a recomputation)."""
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 class Lexicon:
@@ -145,9 +159,7 @@ class Lexicon:
                     # a compound the thesaurus lists is French (``bas-côté``, ``ferry-boat``),
                     # however rarely the model saw its parts together: never an unknown word
                     value = max(value, SUSPICIOUS_FREQUENCY)
-            if len(cache) >= COMPOUND_CACHE_SIZE:
-                cache.clear()
-            cache[word] = value
+            remember(cache, word, value, COMPOUND_CACHE_SIZE)
         return value
 
     def fit(self, window: tuple[str, str, str, str], word: str) -> float:
@@ -171,10 +183,7 @@ class Lexicon:
             value = lm.context_logprob(p2, p1, word, n1, n2)
         else:
             value = lm.logprob(word, p1) + lm.logprob(n1, word)
-        if len(cache) >= FIT_CACHE_SIZE:
-            cache.clear()  # a race with another thread only costs a recomputation
-        cache[key] = value
-        return value
+        return remember(cache, key, value, FIT_CACHE_SIZE)
 
     def fit_baseline(self, window: tuple[str, str, str, str]) -> float:
         """What :meth:`fit` adds for the right neighbours whatever the word, at unigram level:

@@ -35,7 +35,7 @@ from typing import Any
 
 from .document import Document
 from .grammar import ELIDED, ELIDING, LOWERCASE_START_LLR, grammar_llr, violations
-from .lexicon import KNOWN_FREQUENCY, SUSPICIOUS_FREQUENCY, Lexicon
+from .lexicon import KNOWN_FREQUENCY, SUSPICIOUS_FREQUENCY, Lexicon, remember
 from .tokenize import HYPHEN
 from .types import RuleScope
 
@@ -358,9 +358,7 @@ class RuleEngine:
                 for a in range(max(0, h - longest), h)
                 for b in range(h + 2, min(n, a + longest) + 1)
             )
-            if len(self._joins_cache) > 200_000:
-                self._joins_cache.clear()
-            self._joins_cache[key] = cached
+            remember(self._joins_cache, key, cached)
         return cached
 
     # ----- candidate generation --------------------------------------------------------
@@ -470,9 +468,7 @@ class RuleEngine:
                 cached = []
             else:
                 cached = self._explanations(form)
-            if len(self._explanation_cache) > 200_000:
-                self._explanation_cache.clear()
-            self._explanation_cache[form] = cached
+            remember(self._explanation_cache, form, cached)
         return cached
 
     def _content_originals(self, form: str) -> list[str]:
@@ -484,10 +480,7 @@ class RuleEngine:
             heads = [o for o in lex.thesaurus.headwords_listing(form)
                      if o.isalpha() and o in lex.lm and lex.frequency(o) < FUNCTION_WORD_FREQUENCY]
             heads.sort(key=lambda o: -lex.frequency(o))
-            cached = heads[:MAX_CONTENT_ORIGINALS]
-            if len(self._content_cache) > 200_000:
-                self._content_cache.clear()
-            self._content_cache[form] = cached
+            cached = remember(self._content_cache, form, heads[:MAX_CONTENT_ORIGINALS])
         return cached
 
     def frequent_originals(self) -> list[tuple[str, float, frozenset[str]]]:
@@ -549,9 +542,7 @@ class RuleEngine:
         around each."""
         per_group = self._group_cache.get(form)
         if per_group is None:
-            if len(self._group_cache) > 200_000:
-                self._group_cache.clear()
-            per_group = self._group_cache[form] = {}
+            per_group = remember(self._group_cache, form, {})
         out: list[tuple[str, str, str]] = []
         pieces: list[tuple[str, list[int]]] | None = None
         floor = 0.0
