@@ -27,6 +27,27 @@ def test_unknown_word_that_a_swap_explains_is_a_trace(engine):
     assert needs_analysis("Nvidia préschezte sa nouvelle carte. " + CAPITALISED, engine)
 
 
+def test_rare_word_beside_the_swaps_original_is_no_trace(engine):
+    # ``servile`` is ``service`` with ``ce`` written ``le``; but ``ce`` stands in its
+    # sentence, so no spinner replaced every ``ce`` there
+    originals = {o for o, _, _, _ in engine.explanations("servile")}
+    assert originals and all(len(o) <= 3 for o in originals)
+    with_original = "Un valet " + " ".join(sorted(originals)) + " servile attend. "
+    assert not needs_analysis(CAPITALISED + with_original, engine)
+    assert needs_analysis(CAPITALISED + "Un valet servile attend. ", engine)
+
+
+def test_rare_word_explained_by_one_long_swap_alone_is_no_trace(engine):
+    # ``magistralement`` is ``parfaitement`` under ``parfait → magistral``: one word and
+    # nothing else cannot establish a swap of a long original
+    explanations = engine.explanations("magistralement")
+    assert explanations and all(len(o) > 3 for o, _, _, _ in explanations)
+    assert not needs_analysis(CAPITALISED + "Elle a joué magistralement. ", engine)
+    replacement = explanations[0][1]
+    assert needs_analysis(
+        CAPITALISED + f"Elle a joué magistralement, un jeu {replacement}. ", engine)
+
+
 def test_lower_case_sentence_start_is_a_trace(engine):
     assert needs_analysis(CAPITALISED + "une Guinée équatoriale a aboli la peine de mort.", engine)
 

@@ -62,6 +62,8 @@ MIN_OFF_THESAURUS_FORMS = 3
 # Spinners replace short words inside longer ones; a long original replaced as a substring is
 # much rarer (and "explanations" of it are often inflections: ``tempos`` → ``rythmes``).
 LONG_SUBSTRING = -4.0
+# ... "long" meaning an original of more letters than this.
+LONG_ORIGINAL = 3
 # A swap between two content words: the context model is weakest there.
 CONTENT_SWAP = -2.0
 # A replacement unknown to every lexicon is as often a rare genuine word as a swapped one.
@@ -746,7 +748,7 @@ class RuleEngine:
                 sum(posts.values()) / len(posts) if posts else 0.0,
                 math.log1p(len(posts)),
                 math.log10(max(self.lex.frequency(s), 1e-8)),
-                1.0 if c.scope == "substring" and len(o) > 3 else 0.0,
+                1.0 if c.scope == "substring" and len(o) > LONG_ORIGINAL else 0.0,
                 1.0 if (c.scope == "word" and lam_ow_rate < FUNCTION_WORD_FREQUENCY
                         and self.word_rate(s) < FUNCTION_WORD_FREQUENCY) else 0.0,
             )

@@ -3,8 +3,9 @@
 Most text in a crawl is clean. Every rule the engine can accept leaves at least one of these
 traces, which are found with a regular expression and set look-ups on the *distinct* words:
 
-* a lower-case word that no lexicon knows (substring swaps: ``préschezte``; unknown
-  synonyms: ``leptocéphale``);
+* a lower-case word that no lexicon knows, or a rare one, that a thesaurus swap explains
+  (substring swaps: ``préschezte``; unknown synonyms: ``leptocéphale``), in a sentence where
+  the swap's original does not stand (``_explained_trace``);
 * a sentence that starts in lower case in a text that capitalises its sentences (spinners
   write their replacements in lower case), not counting what French continues in lower case
   (after an ellipsis, "etc.", an initial);
@@ -19,14 +20,16 @@ benchmark measures what the screen costs (docs/benchmarks.md).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 
 import regex
 
 from .grammar import ELIDED, ELIDING, VOWELS, infinitive_like
 from .lexicon import SUSPICIOUS_FREQUENCY
-from .rules import RuleEngine
-from .tokenize import HYPHEN, WORD_RE, normalize
+from .rules import LONG_ORIGINAL, RuleEngine
+from .tokenize import HYPHEN, WORD_RE, normalize, sentence_spans
+from .types import RuleScope
 
 
 def _alternatives(words: frozenset[str]) -> str:
@@ -57,6 +60,10 @@ MISSING_WORD_EXPECTED = 3.0
 # the missing word's expected count (tuned on the tune split: a quarter fewer clean texts
 # analysed, error reduction within 0.2 points).
 SYNONYM_EXCESS = 0.5
+# A substring swap of a long original (``rules.LONG_SUBSTRING``) needs more than one explained
+# word: its replacement standing as a word, a second word it explains, or a text long enough
+# that the original's absence is worth this many nats (the engine needs 5 then).
+LONG_ABSENCE = 4.0
 # Words joined by hyphens: a spinner may put ``celui-là`` for ``il``. Hyphens are rare, so
 # the junctions are found first (a scan for one character) and only then the compounds.
 _JUNCTION_RE = regex.compile(r"(?<=[\p{L}\p{M}])-(?=[\p{L}\p{M}])")
@@ -79,12 +86,17 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
     freqs = lex.frequencies
     found = WORD_RE.findall(text)
     distinct = set(found)
+    explained: list[tuple[str, list[tuple[str, str, RuleScope, str]]]] = []
     for w in distinct:
         if not w[0].islower() or len(w) < 2:
             continue
         key = normalize(w)
-        if freqs.get(key, 0.0) < SUSPICIOUS_FREQUENCY and engine.explanations(key):
-            return True
+        if freqs.get(key, 0.0) < SUSPICIOUS_FREQUENCY:
+            explanations = engine.explanations(key)
+            if explanations:
+                explained.append((w, explanations))
+    if explained and _explained_trace(text, explained, engine, distinct):
+        return True
     # hyphenated compounds that hold a hyphenated synonym count as one word
     compounds = [c for c in map(normalize, _hyphen_compounds(text)) if engine.joins(c)]
     for key in set(compounds):
@@ -129,6 +141,72 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
         if lower and lower <= 0.2 * len(starts):
             return True
     return False
+
+
+def _explained_trace(text: str, explained: list[tuple[str, list[tuple[str, str, RuleScope, str]]]],
+                     engine: RuleEngine, distinct: set[str]) -> bool:
+    """Whether one of the unknown or rare words some swap explains could carry a rule.
+
+    Clean text is full of rare words that a swap "explains" (``magistralement`` is
+    ``parfaitement`` under ``parfait → magistral``). The engine never counts such a word in a
+    sentence where the swap's original stands (the spinner replaces every occurrence), and a
+    swap of a long original explained by one word and nothing else stays far below acceptance
+    (``rules.LONG_SUBSTRING``): neither is a trace.
+    """
+    sentences = _Sentences(text)
+    shared = Counter(pair for _, expl in explained for pair in {(o, s) for o, s, _, _ in expl})
+    lowered: set[str] | None = None
+    for w, explanations in explained:
+        for o, s, scope, _ in explanations:
+            if scope == "substring" and len(o) > LONG_ORIGINAL and shared[(o, s)] < 2:
+                if lowered is None:
+                    lowered = {normalize(x) for x in distinct}
+                if s not in lowered and engine.substring_rate(o) * len(text) < LONG_ABSENCE:
+                    continue
+            if sentences.uncontradicted(w, o, scope):
+                return True
+    return False
+
+
+class _Sentences:
+    """The sentences of a text as the rule engine cuts them (its "units"), built on demand.
+
+    A rule is contradicted in every sentence where its original occurs (the spinner replaces
+    every occurrence), and the engine never counts an explained word there. Clean text is
+    full of rare words that some swap "explains" (``magistralement``), but the short original
+    of that swap (``en``, ``le``) nearly always stands in the same sentence: such a word is no
+    trace.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = list(sentence_spans(text))
+        self.starts = [a for a, _ in self.spans]
+        self._keys: dict[int, tuple[str, frozenset[str]]] = {}
+        self._positions: dict[str, list[int]] = {}
+
+    def _unit(self, position: int) -> tuple[str, frozenset[str]]:
+        """Key text (forms joined by spaces) and forms of the sentence holding ``position``."""
+        u = bisect_right(self.starts, position) - 1
+        cached = self._keys.get(u)
+        if cached is None:
+            a, b = self.spans[max(u, 0)]
+            forms = [normalize(m) for m in WORD_RE.findall(self.text, a, b)]
+            cached = self._keys[u] = (" ".join(forms), frozenset(forms))
+        return cached
+
+    def uncontradicted(self, word: str, original: str, scope: RuleScope) -> bool:
+        """Whether some occurrence of ``word`` stands in a sentence without ``original``."""
+        positions = self._positions.get(word)
+        if positions is None:
+            pattern = rf"(?<![\p{{L}}\p{{M}}]){regex.escape(word)}(?![\p{{L}}\p{{M}}])"
+            positions = self._positions[word] = [
+                m.start() for m in regex.finditer(pattern, self.text)]
+        for p in positions:
+            key_text, forms = self._unit(p)
+            if (original not in key_text) if scope == "substring" else (original not in forms):
+                return True
+        return False
 
 
 def _hyphen_compounds(text: str) -> list[str]:
