@@ -637,10 +637,16 @@ class RuleEngine:
             for i in occurrences.get(u, ()):
                 window = doc.window(i, u)
                 prev, nxt = window[1], window[2]
+                g = grammar_llr(doc.grammar_prev(i, prev), o, s, nxt)
+                if doc.lowercase_start(i):
+                    g += LOWERCASE_START_LLR
+                if g > 0:
+                    n_grammar += 1
                 if not use_context:
-                    # only how well the original fits, to choose among originals
+                    # only how well the original fits, to choose among originals; a grammar
+                    # break (``d'gouttelette``) counts all the same
                     pmi = lex.fit(window, o) - log_p_o - lex.fit_baseline(window)
-                    ctx_llr += CONTEXT_WEIGHT * pmi
+                    ctx_llr += CONTEXT_WEIGHT * pmi + g
                     posts[i] = 1.0
                     continue
                 lo_ = lex.fit(window, o) - log_p_o
@@ -648,11 +654,6 @@ class RuleEngine:
                 if ls_ is None:  # shared by every candidate with this replacement
                     ls_ = index.replacement_fit[i] = lex.fit(window, s) - log_p_s
                 lm_r = max(min(lo_ - ls_, 30.0), -30.0)
-                g = grammar_llr(doc.grammar_prev(i, prev), o, s, nxt)
-                if doc.lowercase_start(i):
-                    g += LOWERCASE_START_LLR
-                if g > 0:
-                    n_grammar += 1
                 rr = math.exp(max(min(CONTEXT_WEIGHT * lm_r + g, 30.0), -30.0))
                 ctx_llr += math.log(q * rr + 1.0 - q)
                 rt = math.exp(max(min(TOKEN_CONTEXT_WEIGHT * lm_r + g, 30.0), -30.0))
