@@ -113,7 +113,7 @@ def test_document_joins_only_the_compounds_it_is_told_to():
     assert "celui" in plain.forms and "jean" in plain.forms
     doc = Document.from_text(text, lambda key: "celui-là" in key)
     assert doc.forms == ["celui-là", "a", "dit", "à", "jean", "pierre", "vcelui-làle"]
-    assert [text[t.start:t.end] for t in doc.tokens][0] == "Celui-là"
+    assert text[doc.tokens[0].start:doc.tokens[0].end] == "Celui-là"
     # a compound neighbour counts as its parts in the language model's window
     assert doc.window(1, 0) == ("celui", "là", "dit", "à")
 
@@ -128,3 +128,19 @@ def test_a_letter_is_an_elided_word_only_before_an_apostrophe():
     assert doc.grammar_prev(n_soit, "n") == NOT_ELIDED  # « n soit »: a variable
     culture = doc.forms.index("culture")
     assert doc.grammar_prev(culture, "l") == "l"
+
+
+def test_part_of_a_capitalised_name():
+    from frtextfix.document import Document
+
+    text = ("Il vit aux États-ceis. Peut-eux partir ? La question est : Peut-eux partir ? "
+            "Il habite Clichy-sous-bois.")
+    doc = Document.from_text(text)
+    part = {t.text: k for k, t in enumerate(doc.tokens)}
+    assert doc.in_capitalised_name(part["ceis"])
+    assert doc.in_capitalised_name(part["bois"])
+    # a capital that only starts a sentence, or follows a colon, makes no name
+    first_eux = next(k for k, t in enumerate(doc.tokens) if t.text == "eux")
+    assert not doc.in_capitalised_name(first_eux)
+    assert not doc.in_capitalised_name(part["eux"])
+    assert not doc.in_capitalised_name(part["vit"])

@@ -122,12 +122,13 @@ def propose_chains(doc: Document, rules: list[DetectedRule], lex: Lexicon,
     return out
 
 
-def restore_case(original_token: str, old_form: str, new_form: str, sentence_initial: bool) -> str:
+def restore_case(original_token: str, old_form: str, new_form: str, capital: bool) -> str:
     """Write ``new_form`` with the case of the token it replaces.
 
     Characters shared with the old form at either end keep their exact bytes; the changed
     middle is upper-cased in an all-caps word, capitalised at the start of a capitalised word
-    or of a sentence (the spinner wrote ``une`` for ``La``), lower-cased otherwise.
+    or where ``capital`` says a capital belongs (a sentence start: the spinner wrote ``une``
+    for ``La``; a part of a name: ``États-ceis``), lower-cased otherwise.
     """
     nfc = unicodedata.normalize("NFC", original_token)
     was_nfd = nfc != original_token
@@ -145,7 +146,7 @@ def restore_case(original_token: str, old_form: str, new_form: str, sentence_ini
     letters = [ch for ch in token if ch.isalpha()]
     if len(letters) > 1 and all(ch.isupper() for ch in letters):
         middle = middle.upper()
-    elif p == 0 and (token[:1].isupper() or sentence_initial):
+    elif p == 0 and (token[:1].isupper() or capital):
         middle = middle[:1].upper() + middle[1:]
     out = token[:p] + middle + token[len(token) - q:]
     return unicodedata.normalize("NFD", out) if was_nfd else out

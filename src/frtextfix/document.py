@@ -70,6 +70,25 @@ class Document:
         return (self.sentence_initial[i] and self.tokens[i].text[:1].islower()
                 and self._capitalises)
 
+    def in_capitalised_name(self, i: int) -> bool:
+        """Token ``i`` is joined by hyphens to a part capitalised other than by a sentence
+        start: a name (``Clichy-sous-Bois``, ``États-Unis``), whose parts a spinner writes in
+        lower case when it swaps them."""
+        tokens, text = self.tokens, self.text
+        first = last = i
+        while first > 0 and _hyphen_between(text, tokens[first - 1], tokens[first]):
+            first -= 1
+        while last + 1 < len(tokens) and _hyphen_between(text, tokens[last], tokens[last + 1]):
+            last += 1
+        if any(tokens[m].text[:1].isupper() for m in range(first + 1, last + 1) if m != i):
+            return True
+        if first == i or not tokens[first].text[:1].isupper() or self.sentence_initial[first]:
+            return False
+        # a first part capitalised in the middle of a sentence, not after a colon or a quote
+        # (« est : Peut-on »)
+        before = text[:tokens[first].start].rstrip()
+        return bool(before) and (before[-1].isalnum() or before[-1] == ",")
+
     @property
     def n_units(self) -> int:
         return len(self.unit_spans)
@@ -117,6 +136,10 @@ class Document:
     def set_form(self, i: int, new: str, rule: str, confidence: float) -> None:
         self.history.setdefault(i, []).append((rule, self.forms[i], new, confidence))
         self.forms[i] = new
+
+
+def _hyphen_between(text: str, a: Token, b: Token) -> bool:
+    return b.start == a.end + 1 and text[a.end] == HYPHEN
 
 
 def _join_compounds(text: str, tokens: list[Token], joins: Callable[[str], bool]) -> list[Token]:

@@ -20,6 +20,14 @@ from .types import Edit, RepairResult, Rule, Sentence, apply_edits
 MAX_ROUNDS = 3
 # Whole passes over the text, until it no longer changes.
 MAX_PASSES = 3
+# The words that stay in lower case inside hyphenated names (``Saint-Germain-en-Laye``), and
+# the pronouns and particles that follow a capitalised verb or pronoun (``Peut-on``,
+# ``Celle-ci``, ``Lui-même``).
+NAME_PARTICLES = frozenset({
+    "à", "au", "aux", "d", "de", "des", "du", "en", "es", "ès", "et", "l", "la", "le", "les",
+    "lès", "lez", "sous", "sur", "je", "tu", "il", "elle", "on", "nous", "vous", "ils",
+    "elles", "t", "ce", "moi", "toi", "lui", "leur", "y", "là", "ci", "même", "mêmes",
+})
 # Rules this sure mark their stretch as spun, which raises the prior of further rules there.
 SURE_RULE = 0.95
 
@@ -315,7 +323,11 @@ class Repairer:
             final = doc.forms[i]
             if final == first_old:
                 continue
-            after = restore_case(tok.text, first_old, final, doc.sentence_initial[i])
+            # the part of a name is capitalised (``États-ceis`` → ``États-Unis``), unless it
+            # is one of the little words names keep in lower case (``Clichy-sous-Bois``)
+            capital = doc.sentence_initial[i] or (
+                final not in NAME_PARTICLES and doc.in_capitalised_name(i))
+            after = restore_case(tok.text, first_old, final, capital)
             if after == tok.text:
                 continue
             conf = 1.0
