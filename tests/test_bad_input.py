@@ -182,6 +182,11 @@ def test_unknown_option_raises_type_error():
         RepairConfig(unknown_option=1)  # type: ignore[call-arg]
 
 
+def test_screen_option_must_be_a_bool():
+    with pytest.raises(TypeError, match="screen"):
+        RepairConfig(screen="no")  # type: ignore[arg-type]
+
+
 def test_config_is_frozen():
     cfg = RepairConfig()
     with pytest.raises(AttributeError):

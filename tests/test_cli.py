@@ -171,6 +171,12 @@ def test_min_confidence_is_accepted():
     assert out(p) == CLEAN
 
 
+def test_no_screen_is_accepted():
+    p = run("repair", "--no-screen", stdin=CLEAN)
+    assert p.returncode == 0, err(p)
+    assert out(p) == CLEAN
+
+
 def test_explain_goes_to_stderr():
     text = SEED_DAMAGED.read_text(encoding="utf-8")
     result = frtextfix.repair(text)

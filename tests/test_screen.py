@@ -114,3 +114,12 @@ def test_a_text_starting_with_a_line_break_counts_its_first_sentence_once(engine
     assert not needs_analysis("\nLe chat dort. Il fait beau. Nous partons. le train part.", engine)
     assert needs_analysis("\nLe chat dort. Il fait beau. Nous partons. Le car. le train part.",
                           engine)
+
+
+def test_without_the_screen_every_text_is_analysed_and_clean_text_still_passes():
+    repairer = frtextfix.Repairer(frtextfix.RepairConfig(screen=False))
+    assert repairer._analyse(CAPITALISED)[0].tokens  # analysed, not waved through
+    sample = read_fixture("gsd-dev-sample.txt")
+    result = repairer.repair(sample)
+    assert result.text == sample
+    assert result.rules == ()

@@ -18,17 +18,25 @@ class RepairConfig:
     max_segment_length (default 20_000):
         Longer inputs are processed in pieces of about this many characters, cut at paragraph
         or line breaks, so time and memory stay linear.
+    screen (default True):
+        Return a text that carries no trace of any rule without analysing it (``screen.py``):
+        what makes clean text cheap. ``False`` analyses every text, which finds a little more
+        of the damage that leaves no trace (a short text with one or two whole-word swaps) at
+        several times the cost on clean text; ``docs/benchmarks.md`` measures both.
     """
 
     min_confidence: float = 0.5
     min_rule_confidence: float = 0.5
     max_segment_length: int = 20_000
+    screen: bool = True
 
     def __post_init__(self) -> None:
         for name in ("min_confidence", "min_rule_confidence"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
+        if not isinstance(self.screen, bool):
+            raise TypeError(f"screen must be True or False, got {self.screen!r}")
         if not isinstance(self.max_segment_length, int) or self.max_segment_length < 1000:
             raise ValueError(
                 f"max_segment_length must be an int >= 1000, got {self.max_segment_length!r}"

@@ -221,7 +221,7 @@ class Repairer:
     ) -> tuple[Document, list[DetectedRule], list[Proposal]]:
         """Rounds of detection and correction (a later round sees the earlier repairs, which
         uncovers chains). ``trace`` collects every region weighed, for fitting the model."""
-        if trace is None and not needs_analysis(text, self.engine):
+        if trace is None and self.config.screen and not needs_analysis(text, self.engine):
             return Document.empty(text), [], []
         doc = Document.from_text(text, self.engine.joins)
         accepted: list[DetectedRule] = []
