@@ -153,7 +153,7 @@ def _explained_trace(text: str, explained: list[tuple[str, list[tuple[str, str, 
     swap of a long original explained by one word and nothing else stays far below acceptance
     (``rules.LONG_SUBSTRING``): neither is a trace.
     """
-    sentences = _Sentences(text)
+    sentences = _Sentences(text, {w for w, _ in explained})
     shared = Counter(pair for _, expl in explained for pair in {(o, s) for o, s, _, _ in expl})
     lowered: set[str] | None = None
     for w, explanations in explained:
@@ -178,12 +178,16 @@ class _Sentences:
     trace.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, words: set[str]) -> None:
         self.text = text
         self.spans = list(sentence_spans(text))
         self.starts = [a for a, _ in self.spans]
         self._keys: dict[int, tuple[str, frozenset[str]]] = {}
+        # where each of ``words`` stands, in one pass over the text
         self._positions: dict[str, list[int]] = {}
+        for m in WORD_RE.finditer(text):
+            if m.group() in words:
+                self._positions.setdefault(m.group(), []).append(m.start())
 
     def _unit(self, position: int) -> tuple[str, frozenset[str]]:
         """Key text (forms joined by spaces) and forms of the sentence holding ``position``."""
@@ -197,12 +201,7 @@ class _Sentences:
 
     def uncontradicted(self, word: str, original: str, scope: RuleScope) -> bool:
         """Whether some occurrence of ``word`` stands in a sentence without ``original``."""
-        positions = self._positions.get(word)
-        if positions is None:
-            pattern = rf"(?<![\p{{L}}\p{{M}}]){regex.escape(word)}(?![\p{{L}}\p{{M}}])"
-            positions = self._positions[word] = [
-                m.start() for m in regex.finditer(pattern, self.text)]
-        for p in positions:
+        for p in self._positions.get(word, ()):
             key_text, forms = self._unit(p)
             if (original not in key_text) if scope == "substring" else (original not in forms):
                 return True
