@@ -54,6 +54,7 @@ class FrTextFixFormatter(BaseFormatter):
         min_confidence: float = _DEFAULTS.min_confidence,
         min_rule_confidence: float = _DEFAULTS.min_rule_confidence,
         max_segment_length: int = _DEFAULTS.max_segment_length,
+        screen: bool = _DEFAULTS.screen,
     ) -> None:
         super().__init__()
         self.repairer = Repairer(
@@ -61,6 +62,7 @@ class FrTextFixFormatter(BaseFormatter):
                 min_confidence=min_confidence,
                 min_rule_confidence=min_rule_confidence,
                 max_segment_length=max_segment_length,
+                screen=screen,
             )
         )
 
@@ -103,6 +105,7 @@ class FrTextFixFilter(BaseFilter):
         min_confidence: float = _DEFAULTS.min_confidence,
         min_rule_confidence: float = _DEFAULTS.min_rule_confidence,
         max_segment_length: int = _DEFAULTS.max_segment_length,
+        screen: bool = _DEFAULTS.screen,
     ) -> None:
         super().__init__(exclusion_writer)  # type: ignore[arg-type]
         if not 0.0 <= threshold <= 1.0:
@@ -115,6 +118,7 @@ class FrTextFixFilter(BaseFilter):
                 min_confidence=min_confidence,
                 min_rule_confidence=min_rule_confidence,
                 max_segment_length=max_segment_length,
+                screen=screen,
             )
         )
 
