@@ -78,3 +78,21 @@ def test_repeated_topic_word_is_not_a_swap():
     text = read_fixture("topic-word.txt")
     result = frtextfix.repair(text)
     assert result.text == text, [e.rule for e in result.edits]
+
+
+def test_capitalised_replacement_is_genuine():
+    """Spinners fold case (« La » → « une »): where ``la → une`` holds, a capitalised « Une »
+    was written by the author and stays, while the lower-case ones are repaired."""
+    import re
+
+    truth = (
+        "Une étude publiée hier montre que la ville a perdu la moitié de ses habitants. La "
+        "mairie conteste la méthode. Une autre enquête, menée par la région, donne des chiffres "
+        "plus bas. Selon la préfecture, la baisse est réelle mais plus lente. Une réunion est "
+        "prévue la semaine prochaine pour discuter de la situation et de la balance des comptes."
+    )
+    spun = re.sub("(?i)la", "une", truth)  # the spinner's rule, applied with its case folding
+    result = frtextfix.repair(spun)
+    assert any(r.original == "la" and r.replacement == "une" for r in result.rules)
+    assert result.text.count("Une ") == truth.count("Une ") == 3
+    assert sum(e.before == "une" for e in result.edits) >= 8

@@ -7,7 +7,8 @@ Three situations, from the easiest to the hardest:
   (names are the usual genuine unknown words);
 * the word *is* the replacement (``une`` under ``la → une``): the language model compares the
   original and the replacement between the same neighbours; genuine uses (« que ce soit »,
-  « chez nous ») keep the replacement;
+  « chez nous ») keep the replacement, and so does a capitalised one (« Une », « Aigle »):
+  spinners fold the case of what they write;
 * a known word contains the replacement and undoing it gives another known word
   (``rale`` → ``race`` under ``ce → le``): the same context comparison decides.
 
@@ -71,13 +72,16 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                 genuine = GENUINE_UNKNOWN_CAPITALISED if capitalised else GENUINE_UNKNOWN
                 out.append(Proposal(i, fix, rule, p_rule * (1.0 - genuine), "unknown"))
             elif form == s:
+                if doc.written_by_hand(i):  # spinners fold case: a capitalised word is genuine
+                    continue
                 post = rule.word_posteriors.get(i)
                 if post is None:
                     bonus = LOWERCASE_START_LLR if doc.lowercase_start(i) else 0.0
                     window = doc.window(i, u)
                     post = _posterior(lex, window, doc.grammar_prev(i, window[1]), o, s, bonus)
                 out.append(Proposal(i, o, rule, p_rule * post, "word"))
-            elif rule.scope == "substring" and lex.is_known(form):
+            elif rule.scope == "substring" and lex.is_known(form) and not any(
+                    doc.written_by_hand(i, k, k + len(s)) for k in _rules.occurrences(form, s)):
                 window = doc.window(i, u)
                 prev = doc.grammar_prev(i, window[1])
                 best: tuple[float, str] | None = None

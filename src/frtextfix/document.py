@@ -7,6 +7,7 @@ never modified, and edits are derived from the forms at the end.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -69,6 +70,14 @@ class Document:
         """Token ``i`` starts a sentence in lower case, in a text that capitalises them."""
         return (self.sentence_initial[i] and self.tokens[i].text[:1].islower()
                 and self._capitalises)
+
+    def written_by_hand(self, i: int, start: int = 0, end: int | None = None) -> bool:
+        """Token ``i`` (or its letters ``start:end``) holds a capital: spinners fold the case
+        of what they write (``La`` → ``une``), so that part is not a replacement."""
+        text = self.tokens[i].text
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", text)  # offsets of the lookup key
+        return any(ch.isupper() for ch in text[start:end])
 
     def in_capitalised_name(self, i: int) -> bool:
         """Token ``i`` is joined by hyphens to a part capitalised other than by a sentence
