@@ -81,7 +81,7 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                     post = _posterior(lex, window, doc.grammar_prev(i, window[1]), o, s, bonus)
                 out.append(Proposal(i, o, rule, p_rule * post, "word"))
             elif rule.scope == "substring" and lex.is_known(form) and not any(
-                    doc.written_by_hand(i, k, k + len(s)) for k in _rules.occurrences(form, s)):
+                    doc.written_by_hand(i, k, k + len(s)) for k in _rules.occurrence_starts(form, s)):
                 window = doc.window(i, u)
                 prev = doc.grammar_prev(i, window[1])
                 best: tuple[float, str] | None = None

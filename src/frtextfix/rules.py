@@ -262,10 +262,10 @@ def undo_variants(form: str, replacement: str, original: str) -> list[str]:
     Several occurrences may be genuine (``lentrale``: only the first ``le`` was ``ce``), so
     every non-empty subset is tried for up to four occurrences; beyond that, all of them.
     """
-    return _variants_at(form, occurrences(form, replacement), len(replacement), original)
+    return _variants_at(form, occurrence_starts(form, replacement), len(replacement), original)
 
 
-def occurrences(form: str, sub: str) -> list[int]:
+def occurrence_starts(form: str, sub: str) -> list[int]:
     """Start of every non-overlapping occurrence of ``sub`` in ``form``, left to right."""
     starts = []
     i = form.find(sub)
@@ -315,7 +315,7 @@ def _short_substrings(form: str) -> list[tuple[str, list[int]]]:
                 continue
             sub = form[a:b]
             if sub not in seen:
-                seen[sub] = occurrences(form, sub)
+                seen[sub] = occurrence_starts(form, sub)
     return list(seen.items())
 
 
@@ -517,7 +517,7 @@ class RuleEngine:
                     continue
                 if _is_inflection(form, s, lex):
                     continue
-                starts = occurrences(form, s)
+                starts = occurrence_starts(form, s)
                 for o in heads:
                     if o.isalpha():
                         best = self._best_of(_variants_at(form, starts, len(s), o), floor)
