@@ -123,3 +123,22 @@ def test_without_the_screen_every_text_is_analysed_and_clean_text_still_passes()
     result = repairer.repair(sample)
     assert result.text == sample
     assert result.rules == ()
+
+
+def test_whole_word_swap_in_a_short_text_is_a_trace_through_its_context(engine):
+    """Too short for counts (``dans`` is expected less than MISSING_WORD_EXPECTED times),
+    a whole-word swap still shows where the original reads far better than its synonym."""
+    import re
+
+    from frtextfix import screen
+    from frtextfix.tokenize import WORD_RE
+
+    text = ("Il habite dans une petite maison au bord du lac. Les enfants jouent dans le jardin "
+            "tout l'après-midi. Le soir, nous dînons dans la cuisine avec les voisins.")
+    n = len(WORD_RE.findall(text))
+    assert engine.lex.frequency("dans") * n < screen.MISSING_WORD_EXPECTED
+    assert not needs_analysis(text, engine)
+    synonyms = [s for s in engine.lex.thesaurus.synonyms("dans") if s.isalpha()]
+    flagged = [s for s in synonyms if needs_analysis(re.sub(r"\bdans\b", s, text), engine)]
+    assert flagged, "no synonym of « dans » put in its place left a trace"
+    assert len(flagged) < len(synonyms)  # not every word in that place reads badly

@@ -62,6 +62,7 @@ class Lexicon:
         self._thesaurus = thesaurus
         self._lm = language_model
         self._fit_cache: dict[tuple[tuple[str, str, str, str], str], float] = {}
+        self._neighbour_fit_cache: dict[tuple[str, str, str], float] = {}
         self._compound_cache: dict[str, float] = {}
 
     @property
@@ -79,6 +80,7 @@ class Lexicon:
         """Drop the remembered context fits (benchmarks call it so that a timed run does not
         reuse the windows of an earlier run over the same text)."""
         self._fit_cache.clear()
+        self._neighbour_fit_cache.clear()
         self._compound_cache.clear()
 
     @cached_property
@@ -184,6 +186,18 @@ class Lexicon:
         else:
             value = lm.logprob(word, p1) + lm.logprob(n1, word)
         return remember(cache, key, value, FIT_CACHE_SIZE)
+
+    def neighbour_fit(self, prev: str, word: str, nxt: str) -> float:
+        """:meth:`fit` under the bigram model, between the two nearest neighbours: cheaper, for
+        the screen, which asks it of most clean texts (cached: the same neighbours recur)."""
+        key = (prev, word, nxt)
+        cache = self._neighbour_fit_cache
+        value = cache.get(key)
+        if value is None:
+            lm = self.lm
+            value = remember(cache, key, lm.logprob(word, prev) + lm.logprob(nxt, word),
+                             FIT_CACHE_SIZE)
+        return value
 
     def fit_baseline(self, window: tuple[str, str, str, str]) -> float:
         """What :meth:`fit` adds for the right neighbours whatever the word, at unigram level:
