@@ -11,7 +11,9 @@ traces, which are found with a regular expression and set look-ups on the *disti
   (after an ellipsis, "etc.", an initial);
 * a break of elision or contraction (``de essor``, ``l'culture``, ``de le petit``);
 * a frequent word that the text should use several times missing, while a synonym of it
-  stands more often than French has it (``pour`` gone, ``afin`` everywhere).
+  stands more often than French has it (``pour`` gone, ``afin`` everywhere);
+* in a short text, a frequent word missing while a synonym stands where the original reads
+  far better (``_context_trace``: the engine's arithmetic, with the bigram model).
 
 A text with none of them is returned unchanged. Rules that leave no such trace (a whole-word
 swap between two common words, far from any other damage) are rarely established anyway; the
