@@ -386,3 +386,15 @@ def test_hyphenated_compounds_are_judged_as_their_parts():
     window = ("<s>", "<s>", "est", "parti")
     assert lex.fit(window, "celui-là") == pytest.approx(
         lex.lm.span_logprob("<s>", "<s>", ["celui", "là"], "est", "parti"))
+
+
+def test_letter_model_tells_a_spun_spelling_from_a_genuine_one():
+    """The letter model behind repairs of unknown words (``Lexicon.letters``): undoing a swap
+    inside a spun name gains a lot; "undoing" it inside a genuine word does not."""
+    import frtextfix
+
+    letters = frtextfix.Repairer().lexicon.letters
+    gain = letters.logprob("carquinez") - letters.logprob("carquipasz")  # ne → pas
+    assert gain > 5.0
+    assert letters.logprob("necal") - letters.logprob("pascal") < 1.0
+    assert letters.logprob("enmment") < letters.logprob("comment")

@@ -31,6 +31,11 @@ from .rules import DetectedRule, undo_variants
 GENUINE_UNKNOWN = 0.03
 # Names: a capitalised unknown word inside a sentence is more often genuine.
 GENUINE_UNKNOWN_CAPITALISED = 0.15
+# An unknown word that no undo makes known is repaired only under a rule this sure, when
+# undoing it makes the spelling this many nats more French (``Lexicon.letters``): at that
+# gain the edit is even odds.
+SURE_FOR_SPELLING = 0.95
+SPELLING_GAIN = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,17 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                     window = doc.window(i, u)
                     post = _posterior(lex, window, doc.grammar_prev(i, window[1]), o, s, bonus)
                 out.append(Proposal(i, o, rule, p_rule * post, "word"))
+            elif (rule.scope == "substring" and not lex.is_known(form)
+                  and p_rule >= SURE_FOR_SPELLING and not any(
+                    doc.written_by_hand(i, k, k + len(s))
+                    for k in _rules.occurrence_starts(form, s))):
+                # an unknown word that no undo makes known (a name: ``Carquipasz``) is
+                # repaired when undoing the swap makes it read far more like French
+                here = lex.letters.logprob(form)
+                gain, fix = max((lex.letters.logprob(v) - here, v)
+                                for v in undo_variants(form, s, o))
+                p_fix = 1.0 / (1.0 + math.exp(-(gain - SPELLING_GAIN)))
+                out.append(Proposal(i, fix, rule, p_rule * p_fix, "spelling"))
             elif rule.scope == "substring" and lex.is_known(form) and not any(
                     doc.written_by_hand(i, k, k + len(s)) for k in _rules.occurrence_starts(form, s)):
                 window = doc.window(i, u)
