@@ -452,15 +452,16 @@ class LetterModel:
             for i in range(n - 1, len(x)):
                 grams[x[i - n + 1:i + 1]] += 1
                 contexts[x[i - n + 1:i]] += 1
-        self._grams = grams
-        self._contexts = contexts
+        self._grams: dict[str, int] = dict(grams)
+        self._contexts: dict[str, int] = dict(contexts)
 
     def logprob(self, word: str) -> float:
         """ln P(word) letter by letter, the end of the word included."""
         n = self.ORDER
         x = "^" * (n - 1) + word + "$"
-        grams, contexts, k, v = self._grams, self._contexts, self.K, self.ALPHABET
-        return sum(
-            math.log((grams[x[i - n + 1:i + 1]] + k) / (contexts[x[i - n + 1:i]] + k * v))
-            for i in range(n - 1, len(x))
-        )
+        gram, context = self._grams.get, self._contexts.get
+        k, kv = self.K, self.K * self.ALPHABET
+        total = 0.0
+        for i in range(n - 1, len(x)):
+            total += math.log((gram(x[i - n + 1:i + 1], 0) + k) / (context(x[i - n + 1:i], 0) + kv))
+        return total
