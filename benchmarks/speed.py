@@ -231,7 +231,7 @@ def main() -> None:
         f"- Cold start (import and first call, fresh interpreter): {cold:.2f} s; peak memory "
         f"then {cold_mem:.0f} MB. The first *damaged* text after that (the seed page) takes "
         f"{cold_seed:.2f} s: it builds the tables the rule engine needs (the thesaurus's "
-        "inverse index, substring rates, the frequent-word list).",
+        "inverse index, substring rates, the frequent-word list, the letter model).",
         f"- Peak memory of a fresh process repairing a 1 MB string and reading every sentence "
         f"confidence: {mem:.0f} MB (read from `/proc/self/status`, VmHWM).",
         "- Most of the first call is loading the word frequencies, the language model and the",
