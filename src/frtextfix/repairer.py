@@ -268,7 +268,10 @@ class Repairer:
                     cur = best.get(p.token)
                     if cur is None or p.confidence > cur.confidence:
                         best[p.token] = p
-            for p in propose_chains(doc, accepted + new, self.lexicon, set(best)):
+            # a word two rules damaged together is the chains' to repair, even where one rule
+            # alone already made its spelling better (``absdansun`` → ``absenun``)
+            settled = {i for i, p in best.items() if p.kind != "spelling"}
+            for p in propose_chains(doc, accepted + new, self.lexicon, settled):
                 all_proposals.append(p)
                 best[p.token] = p
             changed = False
