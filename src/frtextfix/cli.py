@@ -158,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-screen",
         action="store_true",
         help="analyse every text, even one with no trace of damage (finds a little more, "
-        "several times slower on clean text)",
+        "about twice as slow on clean text)",
     )
     common.add_argument(
         "--workers",

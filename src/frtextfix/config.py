@@ -22,7 +22,7 @@ class RepairConfig:
         Return a text that carries no trace of any rule without analysing it (``screen.py``):
         what makes clean text cheap. ``False`` analyses every text, which finds a little more
         of the damage that leaves no trace (a short text with one or two whole-word swaps) at
-        several times the cost on clean text; ``docs/benchmarks.md`` measures both.
+        about twice the cost on clean text; ``docs/benchmarks.md`` measures both.
     """
 
     min_confidence: float = 0.5
