@@ -76,19 +76,18 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                 capitalised = tok[:1].isupper() and not doc.sentence_initial[i]
                 genuine = GENUINE_UNKNOWN_CAPITALISED if capitalised else GENUINE_UNKNOWN
                 out.append(Proposal(i, fix, rule, p_rule * (1.0 - genuine), "unknown"))
+            elif _capital_in_replacement(doc, i, form, s):
+                continue  # « Une », « Aigle »: spinners fold case, the author wrote this
             elif form == s:
-                if doc.written_by_hand(i):  # spinners fold case: a capitalised word is genuine
-                    continue
                 post = rule.word_posteriors.get(i)
                 if post is None:
                     bonus = LOWERCASE_START_LLR if doc.lowercase_start(i) else 0.0
                     window = doc.window(i, u)
                     post = _posterior(lex, window, doc.grammar_prev(i, window[1]), o, s, bonus)
                 out.append(Proposal(i, o, rule, p_rule * post, "word"))
-            elif (rule.scope == "substring" and not lex.is_known(form)
-                  and p_rule >= SURE_FOR_SPELLING and not any(
-                    doc.written_by_hand(i, k, k + len(s))
-                    for k in _rules.occurrence_starts(form, s))):
+            elif rule.scope != "substring":
+                continue
+            elif not lex.is_known(form) and p_rule >= SURE_FOR_SPELLING:
                 # an unknown word that no undo makes known (a name: ``Carquipasz``) is
                 # repaired when undoing the swap makes it read far more like French
                 here = lex.letters.logprob(form)
@@ -96,8 +95,7 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                                 for v in undo_variants(form, s, o))
                 p_fix = 1.0 / (1.0 + math.exp(-(gain - SPELLING_GAIN)))
                 out.append(Proposal(i, fix, rule, p_rule * p_fix, "spelling"))
-            elif rule.scope == "substring" and lex.is_known(form) and not any(
-                    doc.written_by_hand(i, k, k + len(s)) for k in _rules.occurrence_starts(form, s)):
+            elif lex.is_known(form):
                 window = doc.window(i, u)
                 prev = doc.grammar_prev(i, window[1])
                 best: tuple[float, str] | None = None
@@ -110,6 +108,12 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                 if best is not None:
                     out.append(Proposal(i, best[1], rule, p_rule * best[0], "inner"))
     return out
+
+
+def _capital_in_replacement(doc: Document, i: int, form: str, s: str) -> bool:
+    """Token ``i`` holds a capital where ``s`` stands in it: spinners fold the case of what
+    they write, so no occurrence there is theirs."""
+    return any(doc.written_by_hand(i, k, k + len(s)) for k in _rules.occurrence_starts(form, s))
 
 
 def propose_chains(doc: Document, rules: list[DetectedRule], lex: Lexicon,

@@ -158,8 +158,7 @@ def _join_compounds(text: str, tokens: list[Token], joins: Callable[[str], bool]
     n = len(tokens)
     while k < n:
         m = k
-        while (m + 1 < n and tokens[m].end < len(text) and text[tokens[m].end] == HYPHEN
-               and tokens[m + 1].start == tokens[m].end + 1):
+        while m + 1 < n and _hyphen_between(text, tokens[m], tokens[m + 1]):
             m += 1
         if m > k:
             start, end = tokens[k].start, tokens[m].end

@@ -166,6 +166,8 @@ class UnitIndex:
     # prefix sums over non-duplicate units: tokens, and characters of the space-joined forms
     _tok: list[int]
     _chr: list[int]
+    # tokens written with a capital: never a spinner's replacement (spinners fold case)
+    capitalised: frozenset[int] = frozenset()
     # token -> how well its own form fits its context (filled on demand)
     replacement_fit: dict[int, float] = field(default_factory=dict)
 
@@ -194,7 +196,9 @@ class UnitIndex:
             duplicate.append(dup)
             tok.append(tok[-1] + (0 if dup else len(doc.unit_token_ranges[u])))
             chars.append(chars[-1] + (0 if dup else len(text) + 1))
-        return cls(texts, form_units, form_tokens, doc.unit_of_token(), duplicate, tok, chars)
+        capitalised = frozenset(i for i in range(len(doc.tokens)) if doc.written_by_hand(i))
+        return cls(texts, form_units, form_tokens, doc.unit_of_token(), duplicate, tok, chars,
+                   capitalised)
 
     def tokens_between(self, first: int, last: int) -> int:
         return self._tok[last + 1] - self._tok[first]
@@ -627,7 +631,7 @@ class RuleEngine:
         # the replacement's occurrences, by unit
         occurrences: dict[int, list[int]] = {}
         for i in index.form_tokens.get(s, ()):
-            if doc.written_by_hand(i):  # « Aigle », « Une » : spinners fold case
+            if i in index.capitalised:  # « Aigle », « Une » : spinners fold case
                 continue
             occurrences.setdefault(unit_of[i], []).append(i)
         # per interesting unit: (unit, posteriors, context llr, grammar breaks, new words)
@@ -656,8 +660,7 @@ class RuleEngine:
                 if ls_ is None:  # shared by every candidate with this replacement
                     ls_ = index.replacement_fit[i] = lex.fit(window, s) - log_p_s
                 lm_r = max(min(lo_ - ls_, 30.0), -30.0)
-                rr = math.exp(max(min(CONTEXT_WEIGHT * lm_r + g, 30.0), -30.0))
-                ctx_llr += math.log(q * rr + 1.0 - q)
+                ctx_llr += context_llr(q, lm_r, g)
                 rt = math.exp(max(min(TOKEN_CONTEXT_WEIGHT * lm_r + g, 30.0), -30.0))
                 posts[i] = q * rt / (q * rt + 1.0 - q)
             if index.duplicate[u]:
@@ -718,11 +721,11 @@ class RuleEngine:
             # repeats count less and less; an unknown replacement counts once.
             excess = 0.0
             if n_s:
-                burst = 1.0 + math.log(n_s) if use_context else 1.0
-                if lam_ow_rate < FUNCTION_WORD_FREQUENCY and lam_s_rate < FUNCTION_WORD_FREQUENCY:
-                    # between content words, repeats are mostly the topic: they count little
-                    burst = min(burst, MAX_CONTENT_BURST)
-                excess = burst * min(math.log1p(lam_ow_rate / lam_s_rate), EXPLANATION_LLR)
+                # between content words, repeats are mostly the topic: they count little
+                topic = (lam_ow_rate < FUNCTION_WORD_FREQUENCY
+                         and lam_s_rate < FUNCTION_WORD_FREQUENCY)
+                excess = replacement_excess(n_s if use_context else 1, lam_ow_rate, lam_s_rate,
+                                            MAX_CONTENT_BURST if topic else math.inf)
             if c.in_thesaurus is False and len(distinct) < MIN_OFF_THESAURUS_FORMS and distinct:
                 continue
             explained_weight = 0.0
@@ -765,6 +768,23 @@ class RuleEngine:
                     len(expl), n_grammar),
             ))
         return regions
+
+
+def context_llr(q: float, lm_r: float, g: float = 0.0) -> float:
+    """Evidence (nats) for "the rule is active" from one occurrence of its replacement: under
+    the rule a share ``q`` of the replacement's occurrences were the original, which reads
+    ``lm_r`` nats better in this context (tempered by ``CONTEXT_WEIGHT``), plus ``g`` nats of
+    grammar."""
+    lm_r = max(min(lm_r, 30.0), -30.0)
+    rr = math.exp(max(min(CONTEXT_WEIGHT * lm_r + g, 30.0), -30.0))
+    return math.log(q * rr + 1.0 - q)
+
+
+def replacement_excess(n: int, rate_o: float, rate_s: float, max_burst: float = math.inf) -> float:
+    """Evidence (nats) from the replacement standing ``n`` times as a word, more than French
+    has it. Words are bursty (a topic word repeats), so repeats count less and less."""
+    burst = min(1.0 + math.log(n), max_burst)
+    return burst * min(math.log1p(rate_o / rate_s), EXPLANATION_LLR)
 
 
 def _evidence(features: tuple[float, ...], ctx: float, expected: float, n_words: int,

@@ -22,7 +22,6 @@ benchmark measures what the screen costs (docs/benchmarks.md).
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
@@ -32,11 +31,11 @@ import regex
 from .grammar import ELIDED, ELIDING, VOWELS, infinitive_like
 from .lexicon import SUSPICIOUS_FREQUENCY
 from .rules import (
-    CONTEXT_WEIGHT,
-    EXPLANATION_LLR,
     LONG_ORIGINAL,
     RULE_FEATURES,
     RuleEngine,
+    context_llr,
+    replacement_excess,
     rule_weights,
 )
 from .tokenize import HYPHEN, WORD_RE, normalize, sentence_spans
@@ -203,13 +202,11 @@ def _context_trace(found: list[str], lowered: set[str], engine: RuleEngine) -> b
         log_p_s = lex.unigram_logprob(s)
         rate_s = engine.word_rate(s)
         q = f / (f + rate_s)
-        excess = (1.0 + math.log(len(contexts))) * min(math.log1p(f / rate_s), EXPLANATION_LLR)
-        score = prior + excess
+        score = prior + replacement_excess(len(contexts), f, rate_s)
         for prev, nxt in contexts:
             lm_r = ((lex.neighbour_fit(prev, original, nxt) - log_p_o)
                     - (lex.neighbour_fit(prev, s, nxt) - log_p_s))
-            rr = math.exp(max(min(CONTEXT_WEIGHT * lm_r, 30.0), -30.0))
-            score += math.log(q * rr + 1.0 - q)
+            score += context_llr(q, lm_r)
         if score >= CONTEXT_TRACE_MARGIN:
             return True
     return False
