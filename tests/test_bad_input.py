@@ -132,6 +132,34 @@ def test_nfd_clean_text_unchanged():
     assert frtextfix.repair(text).text == text
 
 
+def _with_marks(text: str, mark: str) -> str:
+    """A format character inside every third word of four letters or more."""
+    out = []
+    for k, w in enumerate(text.split(" ")):
+        out.append(w[:2] + mark + w[2:] if k % 3 == 0 and len(w) >= 4 and w.isalpha() else w)
+    return " ".join(out)
+
+
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200b"])
+def test_format_characters_inside_words(mark):
+    # soft hyphens and zero-width spaces inside words: clean text untouched, damaged text
+    # repaired as without them (an edited word is rewritten without its invisible marks)
+    clean = _with_marks(CLEAN_FR * 3, mark)
+    assert mark in clean
+    assert frtextfix.repair(clean).text == clean
+    damaged = _with_marks(SPUN_PARAGRAPH, mark)
+    assert mark in damaged
+    r = check_all(damaged)
+    assert r.text.replace(mark, "") == frtextfix.repair(SPUN_PARAGRAPH).text.replace(mark, "")
+
+
+def test_capital_kept_in_a_word_with_a_soft_hyphen():
+    from frtextfix.corrector import restore_case
+
+    assert restore_case("Pré\u00adschezte", "préschezte", "présente", False) == "Présente"
+    assert restore_case("PRÉ\u00adSCHEZTE", "préschezte", "présente", False) == "PRÉSENTE"
+
+
 HTML = (
     '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>Les centres</title>'
     "<style>.en{color:red}</style><script>var ou = 1; if (ou) { console.log('ce'); }</script></head>\n"

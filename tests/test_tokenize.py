@@ -58,6 +58,19 @@ def test_nfd_word_is_one_token_with_the_nfc_key():
         assert unicodedata.is_normalized("NFD", t.text)
 
 
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_format_character_inside_a_word_belongs_to_it(mark):
+    # web text has soft hyphens and zero-width characters inside words: one token, the key
+    # without them, offsets still into the text
+    s = f"Le pré{mark}sident pré{mark}schezte"
+    toks = words(s)
+    assert [t.key for t in toks] == ["le", "président", "préschezte"]
+    assert [s[t.start : t.end] for t in toks] == ["Le", f"pré{mark}sident", f"pré{mark}schezte"]
+    assert word_keys(s) == ["le", "président", "préschezte"]
+    # between words (not letters on both sides) it is not part of either
+    assert texts(f"le {mark}chat") == ["le", "chat"]
+
+
 @pytest.mark.parametrize(("word", "key"), [("Présente", "présente"), ("ÉTÉ", "été"), ("Ukraine", "ukraine")])
 def test_normalize(word, key):
     assert normalize(word) == key

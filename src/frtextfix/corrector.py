@@ -26,6 +26,7 @@ from .document import Document
 from .grammar import LOWERCASE_START_LLR, grammar_llr
 from .lexicon import KNOWN_FREQUENCY, Lexicon
 from .rules import DetectedRule, undo_variants
+from .tokenize import spelling
 
 # Share of unknown words, explained by an active rule, that were nonetheless genuine.
 GENUINE_UNKNOWN = 0.03
@@ -154,9 +155,8 @@ def restore_case(original_token: str, old_form: str, new_form: str, capital: boo
     or where ``capital`` says a capital belongs (a sentence start: the spinner wrote ``une``
     for ``La``; a part of a name: ``États-ceis``), lower-cased otherwise.
     """
-    nfc = unicodedata.normalize("NFC", original_token)
-    was_nfd = nfc != original_token
-    token = nfc
+    token = spelling(original_token)
+    was_nfd = unicodedata.normalize("NFC", original_token) != original_token
     if len(token) != len(old_form) or token.lower() != old_form:
         token = old_form if not token.isupper() else old_form.upper()
     p = 0

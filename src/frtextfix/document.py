@@ -7,12 +7,11 @@ never modified, and edits are derived from the forms at the end.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .grammar import as_seen
-from .tokenize import HYPHEN, Token, normalize, sentence_spans, words
+from .tokenize import HYPHEN, Token, normalize, sentence_spans, spelling, words
 
 
 @dataclass
@@ -74,9 +73,7 @@ class Document:
     def written_by_hand(self, i: int, start: int = 0, end: int | None = None) -> bool:
         """Token ``i`` (or its letters ``start:end``) holds a capital: spinners fold the case
         of what they write (``La`` → ``une``), so that part is not a replacement."""
-        text = self.tokens[i].text
-        if not text.isascii():
-            text = unicodedata.normalize("NFC", text)  # offsets of the lookup key
+        text = spelling(self.tokens[i].text)  # offsets of the lookup key
         return any(ch.isupper() for ch in text[start:end])
 
     def in_capitalised_name(self, i: int) -> bool:

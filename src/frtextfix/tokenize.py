@@ -2,9 +2,11 @@
 the scripts that build the language model (they must agree on what a word is).
 
 A *word* is a maximal run of letters (with combining marks, so NFD text tokenizes like NFC).
-Apostrophes and hyphens separate words: ``l'article`` → ``l``, ``article``;
-``rendez-vous`` → ``rendez``, ``vous``. Digits are not words. The lookup key of a word is
-its NFC, lower-cased form; the text itself is never normalized.
+Invisible format characters between letters (soft hyphen, zero-width space or joiner, word
+joiner: Unicode ``Cf``) belong to the word, as web text has them inside words. Apostrophes
+and hyphens separate words: ``l'article`` → ``l``, ``article``; ``rendez-vous`` → ``rendez``,
+``vous``. Digits are not words. The lookup key of a word is its NFC, lower-cased form without
+format characters; the text itself is never normalized.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import dataclass
 
 import regex
 
-WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
+WORD_RE = regex.compile(r"[\p{L}\p{M}]+(?:\p{Cf}+[\p{L}\p{M}]+)*")
+_FORMAT_RE = regex.compile(r"\p{Cf}+")
 # What joins the words of a compound (``celui-là``): a word boundary here, but the engine may
 # take a compound that a spinner put in the place of one word as one token (``document.py``).
 HYPHEN = "-"
@@ -37,10 +40,21 @@ class Token:
 
 
 def normalize(word: str) -> str:
-    """Lookup key: NFC and lower case (``Présente`` and NFD ``présente`` share a key)."""
+    """Lookup key: NFC and lower case (``Présente`` and NFD ``présente`` share a key), without
+    format characters (``pré\u00adsente`` is ``présente``)."""
     if word.isascii():
         return word.lower()
-    return unicodedata.normalize("NFC", word).lower()
+    return spelling(word).lower()
+
+
+def spelling(word: str) -> str:
+    """The letters of a word token as its key spells them, case kept: NFC, without format
+    characters. Offsets into the key are offsets into this string."""
+    if word.isascii():
+        return word
+    if not word.isprintable():  # a word token is letters, marks and format characters
+        word = _FORMAT_RE.sub("", word)
+    return unicodedata.normalize("NFC", word)
 
 
 def words(text: str) -> list[Token]:
