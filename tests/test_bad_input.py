@@ -160,6 +160,17 @@ def test_capital_kept_in_a_word_with_a_soft_hyphen():
     assert restore_case("PRÉ\u00adSCHEZTE", "préschezte", "présente", False) == "PRÉSENTE"
 
 
+@pytest.mark.parametrize("name", ["gsd-dev-sample.txt", "clean-mixed.txt"])
+def test_words_in_two_scripts_are_not_repaired(name):
+    # ``lе`` with a Cyrillic ``е`` (obfuscated text) is no spinner's replacement: before this
+    # was guarded, a letter-group "swap" turned such words into others (``dеux`` → ``dieux``)
+    words = read_fixture(name).split(" ")
+    mixed = " ".join(w.replace("e", "\u0435", 1) if k % 4 == 0 else w for k, w in enumerate(words))
+    assert "\u0435" in mixed
+    r = check_all(mixed)
+    assert r.text == mixed
+
+
 HTML = (
     '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>Les centres</title>'
     "<style>.en{color:red}</style><script>var ou = 1; if (ou) { console.log('ce'); }</script></head>\n"

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from typing import Any
 
+import regex
+
 from .document import Document
 from .grammar import ELIDED, ELIDING, LOWERCASE_START_LLR, grammar_llr, violations
 from .lexicon import KNOWN_FREQUENCY, SUSPICIOUS_FREQUENCY, Lexicon, remember
@@ -389,7 +391,7 @@ class RuleEngine:
         for i, form in enumerate(doc.forms):
             if len(form) < 2 or lex.frequency(form) >= SUSPICIOUS_FREQUENCY:
                 continue
-            if _looks_like_name_or_acronym(doc.tokens[i].text):
+            if _looks_like_name_or_acronym(doc.tokens[i].text) or not _LATIN_WORD_RE.fullmatch(form):
                 continue
             for o, s, scope, fix in self.explanations(form):
                 add(o, s, scope, i, fix)
@@ -852,13 +854,17 @@ def _is_inner_capitalised(doc: Document, i: int) -> bool:
     return doc.tokens[i].text[:1].isupper() and not doc.sentence_initial[i]
 
 
+# A French spinner writes Latin letters: a word or compound with letters of another script
+# (``lе`` with a Cyrillic ``е``: obfuscated or transliterated text) is no replacement of one.
+_LATIN_WORD_RE = regex.compile(r"[\p{Latin}\p{M}-]+")
+
+
 def _looks_like_name_or_acronym(token: str) -> bool:
     """``RTX``, ``GeForce``, ``iPhone``: capitals after the first letter mark names and
     acronyms, which are not errors; spinners write their replacements in lower case."""
     return any(ch.isupper() for ch in token[1:])
 
 
-@lru_cache(maxsize=8)
 @lru_cache(maxsize=8)
 def _top_words(lex: Lexicon, n: int = 60000) -> list[tuple[str, float]]:
     items = sorted(lex.frequencies.items(), key=lambda kv: -kv[1])[:n]
