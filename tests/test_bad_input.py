@@ -171,6 +171,38 @@ def test_words_in_two_scripts_are_not_repaired(name):
     assert r.text == mixed
 
 
+ADDRESSES = [
+    "https://www.exemple.fr/la-peine-de-mort?ou=une&la=chez",
+    "www.exemple.fr/une-levée-de-fonds",
+    "jean.une@chez-nous.fr",
+    "@une_chez_soit",
+]
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_addresses_come_through_intact(address):
+    # a link, an e-mail address or a handle is not prose: never edited, even inside a
+    # stretch where ``la → une``, ``en → chez`` and ``ou → soit`` are active
+    text = SPUN_PARAGRAPH.replace(" le ", f" le {address} ", 3)
+    assert text.count(address) == 3
+    r = check_all(text)
+    assert r.text.count(address) == 3
+    assert r.edits  # the prose around it is still repaired
+
+
+def test_prose_blanks_addresses_keeping_offsets():
+    from frtextfix.tokenize import prose
+
+    text = "Voir https://x.fr/a-une?b=ou. Écrire à a.b@c-d.fr, ou @chez_nous ; 3 @ 5 chez nous."
+    blanked = prose(text)
+    assert len(blanked) == len(text)
+    assert "une" not in blanked and "c-d" not in blanked and "chez_nous" not in blanked
+    # what follows an address (its sentence end, a comma) is kept, and so is prose
+    assert blanked.startswith("Voir ") and ". Écrire à " in blanked and ", ou " in blanked
+    assert blanked.endswith(" ; 3 @ 5 chez nous.")
+    assert prose("Le chat dort.") == "Le chat dort."
+
+
 HTML = (
     '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>Les centres</title>'
     "<style>.en{color:red}</style><script>var ou = 1; if (ou) { console.log('ce'); }</script></head>\n"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .grammar import as_seen
-from .tokenize import HYPHEN, Token, normalize, sentence_spans, spelling, words
+from .tokenize import HYPHEN, Token, normalize, prose, sentence_spans, spelling, words
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Document:
     def from_text(cls, text: str, joins: Callable[[str], bool] | None = None) -> Document:
         """``joins`` says which hyphenated compounds (lookup keys such as ``celui-là``) are
         one word here: a spinner may put a hyphenated synonym in the place of one word."""
-        tokens = words(text)
+        tokens = words(prose(text))
         if joins is not None and HYPHEN in text:
             tokens = _join_compounds(text, tokens, joins)
         forms = [t.key for t in tokens]

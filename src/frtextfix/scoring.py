@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from .grammar import as_seen, violations
 from .lexicon import KNOWN_FREQUENCY, Lexicon
-from .tokenize import normalize, sentence_spans, words
+from .tokenize import normalize, prose, sentence_spans, words
 from .types import Sentence
 
 FEATURES = (
@@ -78,7 +78,7 @@ def sentence_features(
 ) -> list[float]:
     """The feature vector of one sentence (``text[span[0]:span[1]]``), in ``FEATURES`` order."""
     sentence = text[span[0]:span[1]]
-    toks = words(sentence)
+    toks = words(prose(sentence))
     forms = [normalize(t.text) for t in toks]
     n = len(forms)
     unknown = 0

@@ -38,7 +38,7 @@ from .rules import (
     replacement_excess,
     rule_weights,
 )
-from .tokenize import HYPHEN, WORD_RE, normalize, sentence_spans
+from .tokenize import HYPHEN, WORD_RE, normalize, prose, sentence_spans
 from .types import RuleScope
 
 
@@ -102,6 +102,7 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
     """False when ``text`` carries none of the traces every detectable rule leaves."""
     lex = engine.lex
     freqs = lex.frequencies
+    text = prose(text)
     found = WORD_RE.findall(text)
     distinct = set(found)
     explained: list[tuple[str, list[tuple[str, str, RuleScope, str]]]] = []

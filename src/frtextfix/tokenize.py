@@ -57,6 +57,23 @@ def spelling(word: str) -> str:
     return unicodedata.normalize("NFC", word)
 
 
+# Spans that are not prose: web addresses, e-mail addresses, @handles. Their words are neither
+# evidence nor candidates for repair (a link must come through intact).
+_NOT_PROSE_RE = regex.compile(
+    r"(?:\b[a-zA-Z][a-zA-Z0-9+.-]*://|\bwww\.)[^\s<>\"'«»]*[^\s<>\"'«».,;:!?)\]]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w@])@\w+"
+)
+
+
+def prose(text: str) -> str:
+    """``text`` with web addresses, e-mail addresses and @handles blanked out (same length, so
+    offsets still index ``text``): what the engine reads words from."""
+    if "://" not in text and "www." not in text and "@" not in text:
+        return text
+    return _NOT_PROSE_RE.sub(lambda m: " " * len(m.group()), text)
+
+
 def words(text: str) -> list[Token]:
     """All word tokens of ``text`` with their offsets."""
     return [Token(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
