@@ -203,6 +203,17 @@ def test_prose_blanks_addresses_keeping_offsets():
     assert prose("Le chat dort.") == "Le chat dort."
 
 
+def test_french_without_accents_is_left_as_it_is():
+    # ``ne`` for ``né`` everywhere looked like a ``pas → ne`` swap; such text is not analysed
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFD", read_fixture("gsd-dev-sample.txt"))
+        if not unicodedata.combining(ch)
+    )
+    plain += "\nAlexandre Millerand, ne le 10 fevrier 1859 a Paris, serait ne en 1859.\n" * 3
+    assert frtextfix.repair(plain).text == plain
+    assert frtextfix.detect(plain) == []
+
+
 HTML = (
     '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>Les centres</title>'
     "<style>.en{color:red}</style><script>var ou = 1; if (ou) { console.log('ce'); }</script></head>\n"
