@@ -214,6 +214,32 @@ def test_french_without_accents_is_left_as_it_is():
     assert frtextfix.detect(plain) == []
 
 
+def _gibberish(n: int) -> str:
+    import random
+
+    rng = random.Random(0)
+    words = ("".join(rng.choice("abcdefghijklmnopqrstuvwxyzéè") for _ in range(rng.randint(3, 12)))
+             for _ in range(n))
+    return " ".join(w + ("." if k % 15 == 14 else "") for k, w in enumerate(words))
+
+
+POLISH = (
+    "Rząd przyjął we wtorek projekt ustawy o ochronie środowiska, który przewiduje zaostrzenie "
+    "kar za zanieczyszczanie rzek. Według ministra nowe przepisy mają wejść w życie jeszcze w "
+    "tym roku. Organizacje ekologiczne przyjęły decyzję z zadowoleniem, choć wskazują na brak "
+    "środków na kontrole.\n"
+)
+
+
+@pytest.mark.parametrize("screen", [True, False])
+@pytest.mark.parametrize("text", [_gibberish(3000), POLISH * 5], ids=["gibberish", "polish"])
+def test_mostly_unknown_words_are_left_as_they_are(text, screen):
+    # garbled text or another language: every word looked like damage (gibberish got dozens of
+    # "repairs" and was weighed at about a thousand words a second)
+    r = Repairer(RepairConfig(screen=screen)).repair(text)
+    assert r.text == text and r.rules == ()
+
+
 HTML = (
     '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>Les centres</title>'
     "<style>.en{color:red}</style><script>var ou = 1; if (ou) { console.log('ce'); }</script></head>\n"

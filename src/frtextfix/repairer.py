@@ -14,7 +14,7 @@ from .document import Document
 from .lexicon import Lexicon
 from .rules import DetectedRule, RuleEngine, UnitIndex
 from .scoring import Suspect, calibrate_edit, probability, score_sentences, sentence_table
-from .screen import accentless, needs_analysis
+from .screen import accentless, mostly_unknown, needs_analysis
 from .types import Edit, RepairResult, Rule, Sentence, apply_edits
 
 MAX_ROUNDS = 3
@@ -222,7 +222,8 @@ class Repairer:
         """Rounds of detection and correction (a later round sees the earlier repairs, which
         uncovers chains). ``trace`` collects every region weighed, for fitting the model."""
         if trace is None and (accentless(text) or (
-                self.config.screen and not needs_analysis(text, self.engine))):
+                not needs_analysis(text, self.engine) if self.config.screen
+                else mostly_unknown(text, self.lexicon))):
             return Document.empty(text), [], []
         doc = Document.from_text(text, self.engine.joins)
         accepted: list[DetectedRule] = []
