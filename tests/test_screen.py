@@ -142,3 +142,20 @@ def test_whole_word_swap_in_a_short_text_is_a_trace_through_its_context(engine):
     flagged = [s for s in synonyms if needs_analysis(re.sub(r"\bdans\b", s, text), engine)]
     assert flagged, "no synonym of « dans » put in its place left a trace"
     assert len(flagged) < len(synonyms)  # not every word in that place reads badly
+
+
+def test_decomposed_accents_and_invisible_marks_leave_the_decisions_unchanged(engine):
+    """Words are compared by their keys (NFC, no format characters), not by their lower case:
+    a synonym written ``ré\\u00adcit`` or in NFD is the same word."""
+    import re
+    import unicodedata
+
+    text = ("Il habite dans une petite maison au bord du lac. Les enfants jouent dans le jardin "
+            "tout l'après-midi. Le soir, nous dînons dans la cuisine avec les voisins.")
+    synonyms = [s for s in engine.lex.thesaurus.synonyms("dans") if s.isalpha() and len(s) >= 4]
+    for s in synonyms:
+        spun = re.sub(r"\bdans\b", s, text)
+        decision = needs_analysis(spun, engine)
+        marked = re.sub(rf"\b{s}\b", s[:2] + "\u00ad" + s[2:], spun)
+        assert needs_analysis(marked, engine) == decision, s
+        assert needs_analysis(unicodedata.normalize("NFD", spun), engine) == decision, s

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import regex
 
@@ -38,7 +38,7 @@ from .rules import (
     replacement_excess,
     rule_weights,
 )
-from .tokenize import HYPHEN, WORD_RE, normalize, prose, sentence_spans
+from .tokenize import HYPHEN, WORD_RE, normalize, prose, sentence_spans, simple_keys
 from .types import RuleScope
 
 
@@ -171,7 +171,9 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
             return True
     # a frequent word missing although French would use it several times, while one of its
     # synonyms stands out: the trace of a whole-word swap
-    lowered = {w.lower() for w in distinct}
+    # lower-casing is the key when the text is NFC and has no format character (nearly always)
+    fold = str.lower if simple_keys(text) else normalize
+    lowered = set(map(fold, distinct))
     lowered.update(compounds)
     n = len(found)
     counts: Counter[str] | None = None
@@ -181,7 +183,7 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
         if original in lowered or synonyms.isdisjoint(lowered):
             continue
         if counts is None:
-            counts = Counter(w.lower() for w in found)
+            counts = Counter(map(fold, found))
             counts.update(compounds)
         # the synonym that took its place must stand more often than French has it
         for s in synonyms & lowered:
@@ -202,7 +204,7 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
                     and not _NOT_AN_END_RE.search(text, max(0, m.start() - 12), m.start(1)))
         if lower and lower <= 0.2 * len(starts):
             return True
-    return _context_trace(found, lowered, engine)
+    return _context_trace(found, lowered, engine, fold)
 
 
 
@@ -215,7 +217,8 @@ def _frequent_enough(engine: RuleEngine, n_words: int) -> Iterator[tuple[str, fl
         yield original, f, synonyms
 
 
-def _context_trace(found: list[str], lowered: set[str], engine: RuleEngine) -> bool:
+def _context_trace(found: list[str], lowered: set[str], engine: RuleEngine,
+                   fold: Callable[[str], str]) -> bool:
     """Whether a frequent word missing from the text has a synonym standing where the
     original reads far better: the engine's log-odds for that whole-word swap (its prior,
     the replacement's excess, and the context of every occurrence), with the bigram model
@@ -233,7 +236,7 @@ def _context_trace(found: list[str], lowered: set[str], engine: RuleEngine) -> b
     wanted = {s for _, _, s in pairs}
     where: dict[str, list[tuple[str, str]]] = {}
     for j, w in enumerate(found):
-        key = w.lower()
+        key = fold(w)
         if key in wanted:
             prev = normalize(found[j - 1]) if j else "<s>"
             nxt = normalize(found[j + 1]) if j + 1 < n else "</s>"

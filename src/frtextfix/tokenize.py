@@ -74,6 +74,12 @@ def prose(text: str) -> str:
     return _NOT_PROSE_RE.sub(lambda m: " " * len(m.group()), text)
 
 
+def simple_keys(text: str) -> bool:
+    """Whether lower-casing alone gives the key of every word of ``text`` (NFC, no format
+    character): a fast path for code that folds many words."""
+    return _FORMAT_RE.search(text) is None and unicodedata.is_normalized("NFC", text)
+
+
 def words(text: str) -> list[Token]:
     """All word tokens of ``text`` with their offsets."""
     return [Token(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
