@@ -63,3 +63,28 @@ def test_grammar_llr_favours_the_original_that_breaks_nothing():
     assert grammar.grammar_llr("de", "croissance", "essor", "externe") > 0
     assert grammar.grammar_llr("de", "ce", "le", "petit") > 0
     assert grammar.grammar_llr("le", "chat", "chat", "dort") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "i", "prev", "nxt"),
+    [
+        # a number or punctuation between two words: they are no neighbours for the checks
+        ("Il est né le 28 avril.", 3, "né", grammar.GAP),
+        ("De 10 à 20 ans.", 1, grammar.GAP, grammar.GAP),
+        ("Il parle de, euh, autre chose.", 3, grammar.GAP, grammar.GAP),
+        # spaces, an apostrophe or a hyphen between them: neighbours
+        ("une opération de essor externe", 3, "de", "externe"),
+        ("l'homme est là", 1, "l", "est"),
+    ],
+)
+def test_only_adjacent_words_are_neighbours(text, i, prev, nxt):
+    from frtextfix.document import Document
+
+    doc = Document.from_text(text)
+    assert doc.grammar_prev(i, doc.forms[i - 1]) == prev
+    assert doc.grammar_next(i, doc.forms[i + 1]) == nxt
+
+
+def test_a_number_between_two_words_breaks_no_check():
+    assert not grammar.violations(grammar.GAP, "avril", "</s>")
+    assert grammar.violations("le", "avril", "</s>")  # what « le 28 avril » looked like

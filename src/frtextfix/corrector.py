@@ -48,12 +48,11 @@ class Proposal:
     kind: str  # "unknown", "word" or "inner"
 
 
-def _posterior(lex: Lexicon, window: tuple[str, str, str, str], prev: str, new: str, old: str,
-               bonus: float = 0.0) -> float:
+def _posterior(lex: Lexicon, window: tuple[str, str, str, str], prev: str, nxt: str, new: str,
+               old: str, bonus: float = 0.0) -> float:
     """P(new | context) among {new, old}, by the language model and grammar checks; ``prev``
-    is the previous word as the checks see it (``Document.grammar_prev``); ``bonus`` adds
-    evidence (nats) for ``new``."""
-    nxt = window[2]
+    and ``nxt`` are the neighbours as the checks see them (``Document.grammar_prev``,
+    ``grammar_next``); ``bonus`` adds evidence (nats) for ``new``."""
     a = lex.fit(window, new)
     b = lex.fit(window, old)
     d = _rules.TOKEN_CONTEXT_WEIGHT * (a - b) + grammar_llr(prev, new, old, nxt) + bonus
@@ -84,7 +83,8 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                 if post is None:
                     bonus = LOWERCASE_START_LLR if doc.lowercase_start(i) else 0.0
                     window = doc.window(i, u)
-                    post = _posterior(lex, window, doc.grammar_prev(i, window[1]), o, s, bonus)
+                    post = _posterior(lex, window, doc.grammar_prev(i, window[1]),
+                                      doc.grammar_next(i, window[2]), o, s, bonus)
                 out.append(Proposal(i, o, rule, p_rule * post, "word"))
             elif rule.scope != "substring":
                 continue
@@ -99,11 +99,12 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
             elif lex.is_known(form):
                 window = doc.window(i, u)
                 prev = doc.grammar_prev(i, window[1])
+                nxt = doc.grammar_next(i, window[2])
                 best: tuple[float, str] | None = None
                 for v in undo_variants(form, s, o):
                     if lex.frequency(v) < KNOWN_FREQUENCY:
                         continue
-                    post = _posterior(lex, window, prev, v, form)
+                    post = _posterior(lex, window, prev, nxt, v, form)
                     if best is None or post > best[0]:
                         best = (post, v)
                 if best is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .grammar import as_seen
+from .grammar import GAP, adjacent, as_seen
 from .tokenize import HYPHEN, Token, normalize, prose, sentence_spans, spelling, words
 
 
@@ -128,9 +128,26 @@ class Document:
         end = self.tokens[i - 1].end
         return self.tokens[i].start == end + 1 and self.text[end] in "'’"
 
+    def adjacent(self, i: int) -> bool:
+        """Token ``i`` follows token ``i - 1`` with only spaces, an apostrophe or a hyphen
+        between them."""
+        return adjacent(self.text, self.tokens[i - 1].end, self.tokens[i].start)
+
     def grammar_prev(self, i: int, prev: str) -> str:
-        """``prev`` as the grammar checks should see it before token ``i`` (``grammar.as_seen``)."""
+        """``prev`` as the grammar checks should see it before token ``i`` (``grammar.as_seen``;
+        ``grammar.GAP`` when something other than a space stands between them)."""
+        if i == 0 or prev == "<s>":
+            return prev
+        if not self.adjacent(i):
+            return GAP
         return as_seen(prev, self.apostrophe_before(i))
+
+    def grammar_next(self, i: int, nxt: str) -> str:
+        """``nxt`` as the grammar checks should see it after token ``i`` (``grammar.GAP`` when
+        something other than a space stands between them)."""
+        if nxt == "</s>" or i + 1 >= len(self.tokens) or self.adjacent(i + 1):
+            return nxt
+        return GAP
 
     def unit_of_token(self) -> list[int]:
         out = [0] * len(self.tokens)

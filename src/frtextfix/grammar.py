@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
+
 # Words that French always elides before a vowel or a mute h.
 ELIDING = frozenset({"de", "le", "la", "que", "je", "me", "te", "se", "ne", "ce", "jusque",
                      "lorsque", "puisque", "quoique"})
@@ -70,6 +72,19 @@ CHECKS: tuple[GrammarCheck, ...] = (
 
 def _vowel_initial(word: str) -> bool:
     return bool(word) and word[0] in VOWELS and word not in NO_ELISION
+
+
+# What callers pass for a neighbour that is not adjacent (a number, punctuation or a symbol
+# stands between): the checks judge adjacent words only (``le 28 avril`` is no ``le avril``).
+GAP = "<gap>"
+# What may stand between two words that the checks judge as neighbours.
+_ADJACENT_RE = regex.compile(r"\s+|['’]|-")
+
+
+def adjacent(text: str, end: int, start: int) -> bool:
+    """Whether only spaces, an apostrophe or a hyphen stand in ``text[end:start]``, between a
+    word ending at ``end`` and the next one starting at ``start``."""
+    return _ADJACENT_RE.fullmatch(text, end, start) is not None
 
 
 def as_seen(prev: str, apostrophe_follows: bool) -> str:

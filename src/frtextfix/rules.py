@@ -419,7 +419,8 @@ class RuleEngine:
             u = unit_of[i]
             if doc.unit_token_ranges[u].start == i:
                 continue
-            nxt = doc.forms[i + 1] if i + 1 < doc.unit_token_ranges[u].stop else "</s>"
+            nxt = doc.grammar_next(
+                i, doc.forms[i + 1] if i + 1 < doc.unit_token_ranges[u].stop else "</s>")
             broken = violations(prev, form, nxt)
             if not {"elision", "elided-before-consonant"} & set(broken):
                 continue
@@ -645,7 +646,7 @@ class RuleEngine:
             for i in occurrences.get(u, ()):
                 window = doc.window(i, u)
                 prev, nxt = window[1], window[2]
-                g = grammar_llr(doc.grammar_prev(i, prev), o, s, nxt)
+                g = grammar_llr(doc.grammar_prev(i, prev), o, s, doc.grammar_next(i, nxt))
                 if doc.lowercase_start(i):
                     g += LOWERCASE_START_LLR
                 if g > 0:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .grammar import as_seen, violations
+from .grammar import GAP, adjacent, as_seen, violations
 from .lexicon import KNOWN_FREQUENCY, Lexicon
 from .tokenize import normalize, prose, sentence_spans, words
 from .types import Sentence
@@ -88,11 +88,16 @@ def sentence_features(
     breaks = 0
     lm = lex.lm
     pmi = 0.0
+    # the checks judge adjacent words only: ``le 28 avril`` is no ``le avril``
+    joined = [k > 0 and adjacent(sentence, toks[k - 1].end, toks[k].start) for k in range(n)]
     prev = "<s>"
     for k, f in enumerate(forms):
-        nxt = forms[k + 1] if k + 1 < n else "</s>"
-        apostrophe = k > 0 and sentence[toks[k - 1].end:toks[k].start] in ("'", "’")
-        if violations(as_seen(prev, apostrophe), f, nxt):
+        nxt = "</s>" if k + 1 == n else forms[k + 1] if joined[k + 1] else GAP
+        seen = prev
+        if k > 0:
+            gap = sentence[toks[k - 1].end:toks[k].start]
+            seen = as_seen(prev, gap in ("'", "’")) if joined[k] else GAP
+        if violations(seen, f, nxt):
             breaks += 1
         pmi += lm.logprob(f, prev) - lm.unigram_logprob(f)
         prev = f
