@@ -7,8 +7,8 @@ Clean documents of the held-out split (``scripts/corpora.py``) are altered the w
 is: invisible characters inside words, look-alike letters from another script, links and
 e-mail addresses, accents dropped, typos, English sentences, site boilerplate, capitals,
 decomposed accents, garbled text. None of this is a spinner's damage, so every edit counted
-here is a false edit. Spun documents with the invisible characters must be repaired exactly as
-without them. Each alteration is seeded: same seed, same texts, same figures.
+here is a false edit. Spun documents with the invisible characters, or wrapped in a page, must be
+repaired exactly as without them. Each alteration is seeded: same seed, same texts, same figures.
 """
 
 from __future__ import annotations
@@ -108,6 +108,14 @@ def _nfd(text: str, rng: random.Random) -> str:
     return unicodedata.normalize("NFD", text)
 
 
+def _html(text: str, rng: random.Random) -> str:
+    """The text as a web page: paragraphs in <p> with attributes, links and a script between
+    them, all holding French function words."""
+    paras = [f'<p class="la-une en-tete" data-ou="dans">{line}</p>' for line in text.split("\n")]
+    return ('<html><head><title>Le site</title><script>var la = "une"; if (ou) {}</script></head>'
+            '<body><nav><a href="/la/une">Accueil</a></nav>' + "\n".join(paras) + "</body></html>")
+
+
 def _garbled(text: str, rng: random.Random) -> str:
     """Every word replaced by random letters of the same length (OCR noise, encoded data)."""
     return WORD.sub(lambda m: "".join(rng.choice("abcdefghijklmnopqrstuvwxyzéè")
@@ -127,6 +135,7 @@ CONDITIONS: dict[str, tuple[str, Callable[[str, random.Random], str]]] = {
     "boilerplate": ("a menu, a cookie banner and a footer around the text", _boilerplate),
     "capitals": ("every third line in capitals", _capitals),
     "NFD": ("accents decomposed", _nfd),
+    "HTML page": ("paragraphs in <p> with attributes, a menu and a script, as a page", _html),
     "garbled": ("every word replaced by random letters", _garbled),
 }
 # Invisible alterations: spun text must be repaired exactly as without them.
@@ -158,6 +167,14 @@ def run(n_docs: int, split: str, seed: int) -> str:
         edits = sum(len(r.edits) for r in results)
         changed = sum(r.text != t for r, t in zip(results, texts))
         same = ""
+        if name == "HTML page":
+            n_same = 0
+            for k, d in enumerate(docs):
+                spun = spin(d, seed=seed * 100_000 + k).text
+                plain = sorted((e.before, e.after) for e in repairer.repair(spun).edits)
+                page = sorted((e.before, e.after) for e in repairer.repair(_html(spun, rng)).edits)
+                n_same += page == plain
+            same = f"{n_same} of {len(docs)}"
         if name in INVISIBLE:
             mark = INVISIBLE[name]
             n_same = 0
@@ -177,8 +194,8 @@ def run(n_docs: int, split: str, seed: int) -> str:
         "",
         f"{n_docs} clean documents of the `{split}` split, each altered the way web text is. None of",
         "the alterations is a spinner's damage: every edit counted is a false edit. The last column",
-        "checks that spun documents with the same invisible characters are repaired exactly as",
-        "without them.",
+        "checks that spun documents with the same invisible characters (or as a page) are repaired",
+        "exactly as without them.",
         "",
         "| condition | how the clean text is altered | words | false edits | per token | documents changed | words/s | spun text repaired as without |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",

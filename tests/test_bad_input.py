@@ -261,6 +261,31 @@ def test_html_around_damaged_text_keeps_tags():
     assert [t.split(">")[0] for t in tags(r.text)] == [t.split(">")[0] for t in tags(text)]
 
 
+def test_markup_is_never_edited_and_block_tags_end_sentences():
+    # a spun page still in HTML: attributes and links hold replacement words (``une``,
+    # ``chez``, ``soit``), which must come through intact; paragraphs in <p> are repaired as
+    # the same paragraphs on their own lines
+    paras = [p for p in DAMAGED.split("\n") if p.strip()]
+    html = "".join(f'<p class="une-chez soit" data-ou="le">{p}</p><a href="/une/chez">Lire</a>'
+                   "<!-- une chez soit --><script>var soit = une;</script>" for p in paras)
+    r = check_all(html)
+    for e in r.edits:
+        assert html.rfind("<", 0, e.start) < html.rfind(">", 0, e.start), e
+    plain = frtextfix.repair("\n".join(paras))
+    assert sorted((e.before, e.after) for e in r.edits) == sorted((e.before, e.after) for e in plain.edits)
+
+
+def test_prose_blanks_markup():
+    from frtextfix.tokenize import prose
+
+    text = '<p class="une">Le chat</p><!-- ou --><br/>Il dort &eacute;t&eacute; ; a < b, R&D.'
+    blanked = prose(text)
+    assert len(blanked) == len(text)
+    assert "une" not in blanked and "eacute" not in blanked and "ou" not in blanked
+    assert "\n" in blanked  # a block tag ends the sentence
+    assert blanked.endswith(" ; a < b, R&D.")
+
+
 def test_crlf_and_cr_kept():
     for nl in ("\r\n", "\r"):
         text = CLEAN_FR.replace("\n", nl) * 3

@@ -30,11 +30,12 @@ class Document:
     def from_text(cls, text: str, joins: Callable[[str], bool] | None = None) -> Document:
         """``joins`` says which hyphenated compounds (lookup keys such as ``celui-là``) are
         one word here: a spinner may put a hyphenated synonym in the place of one word."""
-        tokens = words(prose(text))
+        readable = prose(text)  # markup and addresses blanked, same offsets
+        tokens = words(readable)
         if joins is not None and HYPHEN in text:
             tokens = _join_compounds(text, tokens, joins)
         forms = [t.key for t in tokens]
-        unit_spans = list(sentence_spans(text))
+        unit_spans = list(sentence_spans(readable))
         ranges: list[range] = []
         initial = [False] * len(tokens)
         i = 0

@@ -57,21 +57,42 @@ def spelling(word: str) -> str:
     return unicodedata.normalize("NFC", word)
 
 
-# Spans that are not prose: web addresses, e-mail addresses, @handles. Their words are neither
-# evidence nor candidates for repair (a link must come through intact).
+# Spans that are not prose: markup (HTML tags and comments, scripts and styles, character
+# references), web addresses, e-mail addresses, @handles. Their words are neither evidence
+# nor candidates for repair: a tag, a link or an address must come through intact.
 _NOT_PROSE_RE = regex.compile(
-    r"(?:\b[a-zA-Z][a-zA-Z0-9+.-]*://|\bwww\.)[^\s<>\"'«»]*[^\s<>\"'«».,;:!?)\]]"
+    r"<(?P<code>script|style)\b[^>]*>.*?</(?P=code)\s*>"
+    r"|<!--.*?-->"
+    r"|</?(?P<tag>[a-zA-Z][a-zA-Z0-9:-]*)(?:\s[^<>]*)?/?>"
+    r"|<![a-zA-Z][^<>]*>"
+    r"|&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);"
+    r"|(?:\b[a-zA-Z][a-zA-Z0-9+.-]*://|\bwww\.)[^\s<>\"'«»]*[^\s<>\"'«».,;:!?)\]]"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|(?<![\w@])@\w+"
+    r"|(?<![\w@])@\w+",
+    regex.DOTALL | regex.IGNORECASE,
 )
+# Tags that end a block of text: blanked to a line break, which ends a sentence.
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
+    "ol", "p", "pre", "section", "table", "td", "th", "title", "tr", "ul",
+})
+
+
+def _blank(m: regex.Match[str]) -> str:
+    tag = m.group("tag")
+    if tag is not None and tag.lower() in _BLOCK_TAGS:
+        return "\n" + " " * (len(m.group()) - 1)
+    return " " * len(m.group())
 
 
 def prose(text: str) -> str:
-    """``text`` with web addresses, e-mail addresses and @handles blanked out (same length, so
-    offsets still index ``text``): what the engine reads words from."""
-    if "://" not in text and "www." not in text and "@" not in text:
+    """``text`` with markup, web addresses, e-mail addresses and @handles blanked out (same
+    length, so offsets still index ``text``; a block tag becomes a line break): what the engine
+    reads words and sentences from."""
+    if "://" not in text and "www." not in text and "@" not in text and "<" not in text and "&" not in text:
         return text
-    return _NOT_PROSE_RE.sub(lambda m: " " * len(m.group()), text)
+    return _NOT_PROSE_RE.sub(_blank, text)
 
 
 def simple_keys(text: str) -> bool:
