@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .grammar import GAP, adjacent, as_seen
 from .tokenize import HYPHEN, Token, normalize, prose, sentence_spans, spelling, words
@@ -132,7 +133,13 @@ class Document:
     def adjacent(self, i: int) -> bool:
         """Token ``i`` follows token ``i - 1`` with only spaces, an apostrophe or a hyphen
         between them."""
-        return adjacent(self.text, self.tokens[i - 1].end, self.tokens[i].start)
+        return self._adjacent[i]
+
+    @cached_property
+    def _adjacent(self) -> list[bool]:
+        # asked for every occurrence weighed: worked out once per document
+        text, toks = self.text, self.tokens
+        return [i > 0 and adjacent(text, toks[i - 1].end, toks[i].start) for i in range(len(toks))]
 
     def grammar_prev(self, i: int, prev: str) -> str:
         """``prev`` as the grammar checks should see it before token ``i`` (``grammar.as_seen``;
