@@ -146,14 +146,14 @@ class Document:
         ``grammar.GAP`` when something other than a space stands between them)."""
         if i == 0 or prev == "<s>":
             return prev
-        if not self.adjacent(i):
+        if not self._adjacent[i]:
             return GAP
         return as_seen(prev, self.apostrophe_before(i))
 
     def grammar_next(self, i: int, nxt: str) -> str:
         """``nxt`` as the grammar checks should see it after token ``i`` (``grammar.GAP`` when
         something other than a space stands between them)."""
-        if nxt == "</s>" or i + 1 >= len(self.tokens) or self.adjacent(i + 1):
+        if nxt == "</s>" or i + 1 >= len(self.tokens) or self._adjacent[i + 1]:
             return nxt
         return GAP
 
