@@ -181,6 +181,18 @@ def _spun_with_typos(repairer: frtextfix.Repairer, docs: list[str], seed: int,
     return before, after
 
 
+def _pathological(size: int) -> dict[str, str]:
+    return {
+        "empty lines": "Le chat dort.\n" + "\n" * size,
+        "one run of letters, then an @": "a" * size + " @x",
+        "letters and dots, then an @": "a." * (size // 2) + " @x",
+        "unclosed HTML comments": "<!-- la une " * (size // 12),
+        "unclosed scripts": "<script>var la = 1; " * (size // 20),
+        "line breaks and guillemets": "\n«" * (size // 2) + "la",
+        "spaces": "Le chat dort. " + " " * size + "fin",
+    }
+
+
 def _git_commit() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
@@ -262,6 +274,20 @@ def run(n_docs: int, split: str, seed: int) -> str:
     for rate in (0.0, 0.02, 0.05):
         before, after = _spun_with_typos(repairer, docs, seed, rate)
         lines.append(f"| {100 * rate:.0f} % | {before:,} | {after:,} | {100 * (1 - after / max(before, 1)):.1f} % |")
+    lines += [
+        "",
+        "## Pathological input",
+        "",
+        "One megabyte of each, repaired in one call: the time must grow with the size, not with",
+        "its square (a pattern that rescans a long run from every position would take hours).",
+        "",
+        "| input (1 MB) | seconds |",
+        "| --- | ---: |",
+    ]
+    for name, text in _pathological(1_000_000).items():
+        t0 = time.perf_counter()
+        repairer.repair(text)
+        lines.append(f"| {name} | {time.perf_counter() - t0:.2f} |")
     return "\n".join(lines) + "\n"
 
 

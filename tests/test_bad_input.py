@@ -286,6 +286,23 @@ def test_prose_blanks_markup():
     assert blanked.endswith(" ; a < b, R&D.")
 
 
+PATHOLOGICAL = {
+    # each took seconds to minutes when a pattern rescanned a long run from every position
+    "empty-lines": "Le chat dort.\n" + "\n" * 50_000 + "fin",
+    "blob-and-at": "a" * 50_000 + " @x",
+    "dotted-blob": "a." * 25_000 + " @x",
+    "unclosed-comments": "<!-- la une " * 5_000,
+    "unclosed-scripts": "<script>var la = 1; " * 5_000,
+    "guillemet-lines": "\n«" * 25_000 + "la",
+}
+
+
+@pytest.mark.parametrize("text", list(PATHOLOGICAL.values()), ids=list(PATHOLOGICAL))
+def test_pathological_runs_complete_unchanged(text):
+    r = frtextfix.repair(text)
+    assert r.text == text
+
+
 def test_crlf_and_cr_kept():
     for nl in ("\r\n", "\r"):
         text = CLEAN_FR.replace("\n", nl) * 3

@@ -89,7 +89,10 @@ _COMPOUND_RE = regex.compile(r"[\p{L}\p{M}]+(?:-[\p{L}\p{M}]+)+")
 _LETTER_RE = regex.compile(r"[\p{L}\p{M}]")
 # The first letter of each sentence: after a stop and spaces or a line break, and at the start
 # of the text (matched apart: a ``^`` alternative is tried at every position, six times slower).
-_SENTENCE_START_RE = regex.compile(r"(?:[.!?…][»\"”’)\]]*[ \t]+|\n)[\s«\"“(\[]*([\p{L}])")
+# Only the first line break of a run of blanks starts a match: a scan from each of them would
+# make a long run of empty lines cost its square.
+_SENTENCE_START_RE = regex.compile(
+    r"(?:[.!?…][»\"”’)\]]*[ \t]+|(?<![\s«\"“(\[])\n)[\s«\"“(\[]*([\p{L}])")
 _TEXT_START_RE = regex.compile(r"[\s«\"“(\[]*([\p{L}])")
 # Where French goes on in lower case after a stop: an ellipsis, "etc.", an initial ("L."),
 # a question or exclamation inside brackets.

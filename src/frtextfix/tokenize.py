@@ -59,18 +59,21 @@ def spelling(word: str) -> str:
 
 # Spans that are not prose: markup (HTML tags and comments, scripts and styles, character
 # references), web addresses, e-mail addresses, @handles. Their words are neither evidence
-# nor candidates for repair: a tag, a link or an address must come through intact.
+# nor candidates for repair: a tag, a link or an address must come through intact. Every
+# pattern starts where a run begins (a lookbehind), so that no match attempt rescans a long
+# run of letters: the cost stays linear on any input (a blob of base64, a page of dots).
 _NOT_PROSE_RE = regex.compile(
-    r"<(?P<code>script|style)\b[^>]*>.*?</(?P=code)\s*>"
-    r"|<!--.*?-->"
-    r"|</?(?P<tag>[a-zA-Z][a-zA-Z0-9:-]*)(?:\s[^<>]*)?/?>"
+    r"</?(?P<tag>[a-zA-Z][a-zA-Z0-9:-]*)(?:\s[^<>]*)?/?>"
     r"|<![a-zA-Z][^<>]*>"
-    r"|&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);"
-    r"|(?:\b[a-zA-Z][a-zA-Z0-9+.-]*://|\bwww\.)[^\s<>\"'«»]*[^\s<>\"'«».,;:!?)\]]"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|&(?:[a-zA-Z][a-zA-Z0-9]{0,31}|#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8});"
+    r"|(?:(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]*://|(?<![\w.])www\.)"
+    r"[^\s<>\"'«»]*[^\s<>\"'«».,;:!?)\]]"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|(?<![\w@])@\w+",
-    regex.DOTALL | regex.IGNORECASE,
 )
+# Comments, scripts and styles are blanked with their content, closing found by a plain
+# search (a regex would rescan the rest of the text for every unclosed one).
+_CODE_OPEN_RE = regex.compile(r"<!--|<(script|style)\b[^<>]*>", regex.IGNORECASE)
 # Tags that end a block of text: blanked to a line break, which ends a sentence.
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
@@ -86,12 +89,45 @@ def _blank(m: regex.Match[str]) -> str:
     return " " * len(m.group())
 
 
+def _blank_code(text: str) -> str:
+    """``text`` with HTML comments, scripts and styles blanked, in one pass: once a kind has no
+    closing left, its later openings are not searched again."""
+    lower: str | None = None
+    closable = {"<!--": True, "script": True, "style": True}
+    pieces: list[str] = []
+    pos = 0
+    for m in _CODE_OPEN_RE.finditer(text):
+        kind = (m.group(1) or "<!--").lower()
+        if m.start() < pos or not closable[kind]:
+            continue
+        if lower is None:
+            lower = text.lower()
+        if kind == "<!--":
+            close = lower.find("-->", m.end())
+            end = close + 3 if close >= 0 else -1
+        else:
+            close = lower.find("</" + kind, m.end())
+            end = lower.find(">", close) + 1 if close >= 0 else -1
+        if end <= 0:
+            closable[kind] = False
+            continue
+        pieces.append(text[pos:m.start()])
+        pieces.append(" " * (end - m.start()))
+        pos = end
+    if not pieces:
+        return text
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
 def prose(text: str) -> str:
     """``text`` with markup, web addresses, e-mail addresses and @handles blanked out (same
     length, so offsets still index ``text``; a block tag becomes a line break): what the engine
     reads words and sentences from."""
     if "://" not in text and "www." not in text and "@" not in text and "<" not in text and "&" not in text:
         return text
+    if "<" in text:
+        text = _blank_code(text)
     return _NOT_PROSE_RE.sub(_blank, text)
 
 
