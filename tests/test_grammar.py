@@ -85,6 +85,18 @@ def test_only_adjacent_words_are_neighbours(text, i, prev, nxt):
     assert doc.grammar_next(i, doc.forms[i + 1]) == nxt
 
 
-def test_a_number_between_two_words_breaks_no_check():
-    assert not grammar.violations(grammar.GAP, "avril", "</s>")
-    assert grammar.violations("le", "avril", "</s>")  # what « le 28 avril » looked like
+def test_sentence_scores_count_no_break_across_a_number():
+    # the scorer judges adjacent words only, as the engine does: « né le 28 avril » breaks
+    # nothing, « de essor » does
+    import frtextfix
+    from frtextfix.scoring import FEATURES, sentence_features
+
+    lex = frtextfix.Repairer().lexicon
+    k = FEATURES.index("grammar_breaks")
+
+    def breaks(text: str) -> float:
+        return sentence_features(lex, text, (0, len(text)), (), 0.0, after=False)[k]
+
+    assert breaks("Il est né le 28 avril à Paris.") == 0
+    assert breaks("De 10 à 20 ans.") == 0
+    assert breaks("une opération de essor externe") > 0

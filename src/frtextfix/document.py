@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .grammar import GAP, adjacent, as_seen
+from .grammar import GAP, adjacency, as_seen
 from .tokenize import HYPHEN, Token, normalize, prose, sentence_spans, spelling, words
 
 
@@ -130,16 +130,11 @@ class Document:
         end = self.tokens[i - 1].end
         return self.tokens[i].start == end + 1 and self.text[end] in "'’"
 
-    def adjacent(self, i: int) -> bool:
-        """Token ``i`` follows token ``i - 1`` with only spaces, an apostrophe or a hyphen
-        between them."""
-        return self._adjacent[i]
-
     @cached_property
     def _adjacent(self) -> list[bool]:
-        # asked for every occurrence weighed: worked out once per document
-        text, toks = self.text, self.tokens
-        return [i > 0 and adjacent(text, toks[i - 1].end, toks[i].start) for i in range(len(toks))]
+        """``grammar.adjacency`` of the tokens: asked for every occurrence weighed, so worked
+        out once per document."""
+        return adjacency(self.text, self.tokens)
 
     def grammar_prev(self, i: int, prev: str) -> str:
         """``prev`` as the grammar checks should see it before token ``i`` (``grammar.as_seen``;

@@ -9,10 +9,13 @@ message, and examples and counterexamples that the tests run.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
+
+from .tokenize import Token
 
 # Words that French always elides before a vowel or a mute h.
 ELIDING = frozenset({"de", "le", "la", "que", "je", "me", "te", "se", "ne", "ce", "jusque",
@@ -81,10 +84,11 @@ GAP = "<gap>"
 _ADJACENT_RE = regex.compile(r"\s+|['’]|-")
 
 
-def adjacent(text: str, end: int, start: int) -> bool:
-    """Whether only spaces, an apostrophe or a hyphen stand in ``text[end:start]``, between a
-    word ending at ``end`` and the next one starting at ``start``."""
-    return _ADJACENT_RE.fullmatch(text, end, start) is not None
+def adjacency(text: str, tokens: Sequence[Token]) -> list[bool]:
+    """For each token of ``text``, whether only spaces, an apostrophe or a hyphen stand
+    between it and the token before (never for the first)."""
+    return [k > 0 and _ADJACENT_RE.fullmatch(text, tokens[k - 1].end, tokens[k].start) is not None
+            for k in range(len(tokens))]
 
 
 def as_seen(prev: str, apostrophe_follows: bool) -> str:

@@ -216,14 +216,21 @@ class Repairer:
             pos = cut
         yield pos, text[pos:]
 
+    def _left_alone(self, text: str) -> bool:
+        """Text not read at all: French without accents, mostly unknown words (another
+        language, garbled text), and, with the screen on, text with no trace of damage."""
+        if accentless(text):
+            return True
+        if self.config.screen:
+            return not needs_analysis(text, self.engine)  # which checks mostly_unknown too
+        return mostly_unknown(text, self.lexicon)
+
     def _analyse(
         self, text: str, trace: list[tuple[int, DetectedRule]] | None = None
     ) -> tuple[Document, list[DetectedRule], list[Proposal]]:
         """Rounds of detection and correction (a later round sees the earlier repairs, which
         uncovers chains). ``trace`` collects every region weighed, for fitting the model."""
-        if trace is None and (accentless(text) or (
-                not needs_analysis(text, self.engine) if self.config.screen
-                else mostly_unknown(text, self.lexicon))):
+        if trace is None and self._left_alone(text):
             return Document.empty(text), [], []
         doc = Document.from_text(text, self.engine.joins)
         accepted: list[DetectedRule] = []

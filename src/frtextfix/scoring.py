@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .grammar import GAP, adjacent, as_seen, violations
+from .grammar import GAP, adjacency, as_seen, violations
 from .lexicon import KNOWN_FREQUENCY, Lexicon
 from .tokenize import normalize, prose, sentence_spans, words
 from .types import Sentence
@@ -89,7 +89,7 @@ def sentence_features(
     lm = lex.lm
     pmi = 0.0
     # the checks judge adjacent words only: ``le 28 avril`` is no ``le avril``
-    joined = [k > 0 and adjacent(sentence, toks[k - 1].end, toks[k].start) for k in range(n)]
+    joined = adjacency(sentence, toks)
     prev = "<s>"
     for k, f in enumerate(forms):
         nxt = "</s>" if k + 1 == n else forms[k + 1] if joined[k + 1] else GAP
