@@ -246,9 +246,13 @@ class Repairer:
             held: dict[tuple[str, str], list[DetectedRule]] = {}
             for r in accepted:
                 held.setdefault((r.original, r.replacement), []).append(r)
+            # the stretch a sure rule holds in, as far as nothing contradicts it: the swaps
+            # that leave no trace (content words) are looked for there (tune split: content
+            # swaps restored 27 → 32 %, multi-article texts +2 to +3 points, over the
+            # supported sentences alone)
             spun = frozenset(
                 u for r in accepted if r.confidence >= SURE_RULE
-                for u in range(r.first_unit, r.last_unit + 1)
+                for u in range(r.run_first, r.run_last + 1)
             )
             found: list[DetectedRule] = []
             for cand in engine.candidates(doc, spun):

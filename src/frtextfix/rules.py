@@ -240,6 +240,10 @@ class DetectedRule:
     # the units with strong support (explained words, grammar breaks), inside the region
     core_first: int = -1
     core_last: int = -1
+    # the whole stretch where nothing contradicts the rule (no occurrence of the original),
+    # around first_unit..last_unit
+    run_first: int = -1
+    run_last: int = -1
 
     @property
     def confidence(self) -> float:
@@ -763,9 +767,15 @@ class RuleEngine:
             )
             log_odds = sum(w * f for w, f in zip(rule_weights(bool(unexplained)), features))
             expected = lam_sub if c.scope == "substring" else lam_ow
+            # the whole stretch without a contradiction: where the rule may hold, though
+            # only ``first``..``last`` speaks for it
+            k = bisect_right(contra, first)
+            run_first = contra[k - 1] + 1 if k else 0
+            run_last = contra[k] - 1 if k < len(contra) else len(index.unit_texts) - 1
             regions.append(DetectedRule(
                 o, s, c.scope, c.in_thesaurus, first, last, log_odds,
                 expl, posts, core_first=core[0], core_last=core[1],
+                run_first=run_first, run_last=run_last,
                 evidence_source=partial(
                     _evidence, features, ctx, expected, len(posts), lam_s_rate * n_tok,
                     len(expl), n_grammar),
