@@ -159,3 +159,28 @@ def test_decomposed_accents_and_invisible_marks_leave_the_decisions_unchanged(en
         marked = re.sub(rf"\b{s}\b", s[:2] + "\u00ad" + s[2:], spun)
         assert needs_analysis(marked, engine) == decision, s
         assert needs_analysis(unicodedata.normalize("NFD", spun), engine) == decision, s
+
+
+def test_traces_name_what_was_found_and_agree_with_the_yes_or_no(engine):
+    from frtextfix.screen import traces
+
+    found = traces("Nvidia préschezte sa nouvelle carte. " + CAPITALISED, engine)
+    assert found.words and not found.grammar
+    found = traces(CAPITALISED + "Le rythme de essor ralentit.", engine)
+    assert found.grammar and not found.words
+    assert not traces(CAPITALISED, engine)
+    blocks = [b for b in read_fixture("gsd-dev-sample.txt").split("\n\n") if b.strip()]
+    texts = blocks[:20] + [spin(b, seed=k).text for k, b in enumerate(blocks[:20])]
+    texts.append(read_fixture("seed-damaged.txt"))
+    for text in texts:
+        assert bool(traces(text, engine)) == needs_analysis(text, engine)
+
+
+def test_a_swap_that_stands_out_is_named(engine):
+    """« pour » gone from a long text while « afin » stands everywhere: the screen names the
+    swap, and the repairer weighs the frequent words missing beside « afin » first."""
+    from frtextfix.screen import traces
+
+    sentence = "Il travaille afin la ville et afin ses habitants. "
+    found = traces(CAPITALISED * 6 + sentence * 4, engine)
+    assert ("pour", "afin") in found.swaps

@@ -14,7 +14,7 @@ from .document import Document
 from .lexicon import Lexicon
 from .rules import DetectedRule, RuleEngine, UnitIndex
 from .scoring import Suspect, calibrate_edit, probability, score_sentences, sentence_table
-from .screen import accentless, mostly_unknown, needs_analysis
+from .screen import NO_TRACE, Traces, accentless, mostly_unknown, traces
 from .types import Edit, RepairResult, Rule, Sentence, apply_edits
 
 MAX_ROUNDS = 3
@@ -30,6 +30,8 @@ NAME_PARTICLES = frozenset({
 })
 # Rules this sure mark their stretch as spun, which raises the prior of further rules there.
 SURE_RULE = 0.95
+# With the screen off, every kind of rule is looked for in every text.
+EVERY_TRACE = Traces(True, True, frozenset())
 
 
 def _check_text(text: object) -> str:
@@ -216,21 +218,23 @@ class Repairer:
             pos = cut
         yield pos, text[pos:]
 
-    def _left_alone(self, text: str) -> bool:
-        """Text not read at all: French without accents, mostly unknown words (another
-        language, garbled text), and, with the screen on, text with no trace of damage."""
+    def _screen(self, text: str) -> Traces:
+        """What the analysis must look for. Nothing in text not read at all: French without
+        accents, mostly unknown words (another language, garbled text), and, with the screen
+        on, text with no trace of damage. With the screen off, everything."""
         if accentless(text):
-            return True
+            return NO_TRACE
         if self.config.screen:
-            return not needs_analysis(text, self.engine)  # which checks mostly_unknown too
-        return mostly_unknown(text, self.lexicon)
+            return traces(text, self.engine)  # which checks mostly_unknown too
+        return NO_TRACE if mostly_unknown(text, self.lexicon) else EVERY_TRACE
 
     def _analyse(
         self, text: str, trace: list[tuple[int, DetectedRule]] | None = None
     ) -> tuple[Document, list[DetectedRule], list[Proposal]]:
         """Rounds of detection and correction (a later round sees the earlier repairs, which
         uncovers chains). ``trace`` collects every region weighed, for fitting the model."""
-        if trace is None and self._left_alone(text):
+        found_traces = EVERY_TRACE if trace is not None else self._screen(text)
+        if not found_traces:
             return Document.empty(text), [], []
         doc = Document.from_text(text, self.engine.joins)
         accepted: list[DetectedRule] = []
@@ -255,7 +259,12 @@ class Repairer:
                 for u in range(r.run_first, r.run_last + 1)
             )
             found: list[DetectedRule] = []
-            for cand in engine.candidates(doc, spun):
+            # until a rule holds, of the frequent words missing beside a synonym only those
+            # standing where the screen saw a swap are weighed, unless it saw a grammar break
+            # (screen.Traces)
+            swaps = (None if accepted or found_traces.grammar or found_traces is EVERY_TRACE
+                     else found_traces.swaps | found_traces.hints)
+            for cand in engine.candidates(doc, spun, swaps):
                 for r in engine.evaluate(doc, cand, index, spun):
                     if not any(a.first_unit <= r.last_unit and r.first_unit <= a.last_unit
                                for a in held.get((r.original, r.replacement), ())):

@@ -13,7 +13,7 @@ traces, which are found with a regular expression and set look-ups on the *disti
 * a frequent word that the text should use several times missing, while a synonym of it
   stands more often than French has it (``pour`` gone, ``afin`` everywhere);
 * in a short text, a frequent word missing while a synonym stands where the original reads
-  far better (``_context_trace``: the engine's arithmetic, with the bigram model).
+  far better (``_swaps_in_context``: the engine's arithmetic, with the bigram model).
 
 A text with none of them is returned unchanged. Rules that leave no such trace (a whole-word
 swap between two common words, far from any other damage) are rarely established anyway; the
@@ -25,6 +25,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import regex
 
@@ -76,12 +77,15 @@ SYNONYM_EXCESS = 0.5
 LONG_ABSENCE = 4.0
 # A whole-word swap in a short text leaves no count that stands out (``dans`` is expected twice
 # in 200 words): for a frequent word expected at least this often and absent, the screen
-# weighs its synonyms in context as the engine would (``_context_trace``), and counts a swap
+# weighs its synonyms in context as the engine would (``_swaps_in_context``), and counts a swap
 # whose log-odds reach this margin as a trace (the engine accepts from 0; tune split: +1.0
 # point of error reduction on single documents, +0.7 on four-article texts, clean documents
 # analysed 18.8 % → 19.4 %).
 CONTEXT_TRACE_EXPECTED = 0.5
 CONTEXT_TRACE_MARGIN = -5.0
+# A swap scoring this much is no trace on its own, but it is weighed when the screen has let
+# the text in (``Traces.hints``; tune split: 8 more tokens restored in 600 documents).
+CONTEXT_HINT_MARGIN = -9.0
 # Words joined by hyphens: a spinner may put ``celui-là`` for ``il``. Hyphens are rare, so
 # the junctions are found first (a scan for one character) and only then the compounds.
 _JUNCTION_RE = regex.compile(r"(?<=[\p{L}\p{M}])-(?=[\p{L}\p{M}])")
@@ -135,36 +139,120 @@ def mostly_unknown(text: str, lex: Lexicon) -> bool:
     return _mostly_unknown(len(distinct), sum(1 for k in distinct if freqs.get(k, 0.0) == 0.0))
 
 
+@dataclass(frozen=True, slots=True)
+class Traces:
+    """What the screen found in a text:
+
+    * ``words``: an unknown or rare word that a swap explains (or a hyphenated synonym inside
+      a compound);
+    * ``grammar``: a break of elision or contraction, a sentence starting in lower case;
+    * ``swaps``: the whole-word swaps ``(original, replacement)`` whose trace it saw (a
+      frequent word missing while the synonym stands out, or stands where the original
+      reads far better).
+
+    A text with none is left alone. Until a rule holds, and unless the screen saw a grammar
+    break, the analysis weighs a frequent word missing beside a synonym only where that
+    synonym is the replacement of a swap the screen saw (``RuleEngine.candidates``): in the
+    clean text that the screen lets in, the others are most of the cost and never accepted.
+    """
+
+    words: bool
+    grammar: bool
+    swaps: frozenset[tuple[str, str]]
+    # swaps whose context is a weaker sign: weighed too, but no trace on their own
+    hints: frozenset[tuple[str, str]] = frozenset()
+
+    def __bool__(self) -> bool:
+        return self.words or self.grammar or bool(self.swaps)
+
+
+NO_TRACE = Traces(False, False, frozenset())
+
+
 def needs_analysis(text: str, engine: RuleEngine) -> bool:
-    """False when ``text`` carries none of the traces every detectable rule leaves."""
-    lex = engine.lex
-    freqs = lex.frequencies
-    text = prose(text)
-    found = WORD_RE.findall(text)
-    distinct = set(found)
-    suspicious: list[tuple[str, str]] = []
-    n_lower = n_unknown = 0
-    for w in distinct:
-        if not w[0].islower() or len(w) < 2:
-            continue
-        n_lower += 1
-        key = normalize(w)
-        f = freqs.get(key, 0.0)
-        if f < SUSPICIOUS_FREQUENCY:
-            suspicious.append((w, key))
-            n_unknown += f == 0.0
-    if _mostly_unknown(n_lower, n_unknown):
-        return False
+    """False when ``text`` carries none of the traces every detectable rule leaves (as
+    ``bool(traces(text, engine))``, stopping at the first trace)."""
+    words = _Words.of(text, engine)
+    return words is not None and (
+        _word_trace(words, engine)
+        or bool(_swaps_standing_out(words, engine, first_only=True))
+        or _grammar_trace(words.text)
+        or any(score >= CONTEXT_TRACE_MARGIN for score in
+               _swaps_in_context(words, engine, stop_at=CONTEXT_TRACE_MARGIN).values())
+    )
+
+
+def traces(text: str, engine: RuleEngine) -> Traces:
+    """Every trace in ``text`` (:class:`Traces`), for the repairer."""
+    words = _Words.of(text, engine)
+    if words is None:
+        return NO_TRACE
+    in_context = _swaps_in_context(words, engine)
+    return Traces(
+        _word_trace(words, engine),
+        _grammar_trace(words.text),
+        frozenset(_swaps_standing_out(words, engine)
+                  | {pair for pair, score in in_context.items()
+                     if score >= CONTEXT_TRACE_MARGIN}),
+        frozenset(pair for pair, score in in_context.items() if score >= CONTEXT_HINT_MARGIN),
+    )
+
+
+@dataclass
+class _Words:
+    """The words of a text as the screen reads them (markup and links blanked)."""
+
+    text: str
+    found: list[str]
+    distinct: set[str]
+    # lower-case words that are unknown or rare, with their keys
+    suspicious: list[tuple[str, str]]
+    # hyphenated compounds that hold a hyphenated synonym (counted as one word)
+    compounds: list[str]
+    # how a word becomes its key: lower-casing when the text is NFC and has no format
+    # character (nearly always), else the full normalisation
+    fold: Callable[[str], str]
+    # the distinct keys, compounds included
+    lowered: set[str]
+
+    @classmethod
+    def of(cls, text: str, engine: RuleEngine) -> _Words | None:
+        """None for text left alone whatever it holds (mostly unknown words)."""
+        freqs = engine.lex.frequencies
+        text = prose(text)
+        found = WORD_RE.findall(text)
+        distinct = set(found)
+        suspicious: list[tuple[str, str]] = []
+        n_lower = n_unknown = 0
+        for w in distinct:
+            if not w[0].islower() or len(w) < 2:
+                continue
+            n_lower += 1
+            key = normalize(w)
+            f = freqs.get(key, 0.0)
+            if f < SUSPICIOUS_FREQUENCY:
+                suspicious.append((w, key))
+                n_unknown += f == 0.0
+        if _mostly_unknown(n_lower, n_unknown):
+            return None
+        compounds = [c for c in map(normalize, _hyphen_compounds(text)) if engine.joins(c)]
+        fold = str.lower if simple_keys(text) else normalize
+        lowered = set(map(fold, distinct))
+        lowered.update(compounds)
+        return cls(text, found, distinct, suspicious, compounds, fold, lowered)
+
+
+def _word_trace(words: _Words, engine: RuleEngine) -> bool:
+    """An unknown or rare word that a swap explains, where the swap may hold."""
+    freqs = engine.lex.frequencies
     explained: list[tuple[str, list[tuple[str, str, RuleScope, str]]]] = []
-    for w, key in suspicious:
+    for w, key in words.suspicious:
         explanations = engine.explanations(key)
         if explanations:
             explained.append((w, explanations))
-    if explained and _explained_trace(text, explained, engine, distinct):
+    if explained and _explained_trace(words.text, explained, engine, words.distinct):
         return True
-    # hyphenated compounds that hold a hyphenated synonym count as one word
-    compounds = [c for c in map(normalize, _hyphen_compounds(text)) if engine.joins(c)]
-    for key in set(compounds):
+    for key in set(words.compounds):
         # a part no lexicon knows (``vcelui-làle``); known words joined are mostly a French
         # compound the model has rarely seen (``plate-bande``), and a spinner's rare compound
         # synonym comes with other traces
@@ -172,26 +260,38 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
                 and any(freqs.get(p, 0.0) < SUSPICIOUS_FREQUENCY for p in key.split(HYPHEN))
                 and engine.explanations(key)):
             return True
-    # a frequent word missing although French would use it several times, while one of its
-    # synonyms stands out: the trace of a whole-word swap
-    # lower-casing is the key when the text is NFC and has no format character (nearly always)
-    fold = str.lower if simple_keys(text) else normalize
-    lowered = set(map(fold, distinct))
-    lowered.update(compounds)
+    return False
+
+
+def _swaps_standing_out(words: _Words, engine: RuleEngine,
+                        first_only: bool = False) -> set[tuple[str, str]]:
+    """Whole-word swaps whose count gives them away: a frequent word that French would use
+    several times is missing, while a synonym stands more often than French has it."""
+    lex = engine.lex
+    found, lowered = words.found, words.lowered
     n = len(found)
     counts: Counter[str] | None = None
+    swaps: set[tuple[str, str]] = set()
     for original, f, synonyms in engine.frequent_originals():
         if f * n < MISSING_WORD_EXPECTED:
             break
         if original in lowered or synonyms.isdisjoint(lowered):
             continue
         if counts is None:
-            counts = Counter(map(fold, found))
-            counts.update(compounds)
+            counts = Counter(map(words.fold, found))
+            counts.update(words.compounds)
         # the synonym that took its place must stand more often than French has it
         for s in synonyms & lowered:
             if counts[s] >= lex.frequency(s) * n + SYNONYM_EXCESS * f * n:
-                return True
+                swaps.add((original, s))
+                if first_only:
+                    return swaps
+    return swaps
+
+
+def _grammar_trace(text: str) -> bool:
+    """A break of elision or contraction, or a sentence starting in lower case in a text
+    that capitalises its sentences."""
     if _ELISION_RE.search(text) or _ELIDED_RE.search(text):
         return True
     for m in _CONTRACTION_RE.finditer(text):
@@ -207,8 +307,7 @@ def needs_analysis(text: str, engine: RuleEngine) -> bool:
                     and not _NOT_AN_END_RE.search(text, max(0, m.start() - 12), m.start(1)))
         if lower and lower <= 0.2 * len(starts):
             return True
-    return _context_trace(found, lowered, engine, fold)
-
+    return False
 
 
 def _frequent_enough(engine: RuleEngine, n_words: int) -> Iterator[tuple[str, float, frozenset[str]]]:
@@ -220,21 +319,24 @@ def _frequent_enough(engine: RuleEngine, n_words: int) -> Iterator[tuple[str, fl
         yield original, f, synonyms
 
 
-def _context_trace(found: list[str], lowered: set[str], engine: RuleEngine,
-                   fold: Callable[[str], str]) -> bool:
-    """Whether a frequent word missing from the text has a synonym standing where the
-    original reads far better: the engine's log-odds for that whole-word swap (its prior,
-    the replacement's excess, and the context of every occurrence), with the bigram model
-    between the nearest neighbours instead of the trigram model, reaches
-    ``CONTEXT_TRACE_MARGIN``."""
+def _swaps_in_context(words: _Words, engine: RuleEngine,
+                      stop_at: float | None = None) -> dict[tuple[str, str], float]:
+    """Whole-word swaps whose context may give them away, with their score: a frequent word
+    is missing from the text and a synonym stands where the original reads better. The score
+    is the engine's log-odds for the swap (its prior, the replacement's excess, and the
+    context of every occurrence), with the bigram model between the nearest neighbours
+    instead of the trigram model. With ``stop_at``, stops at the first score that reaches
+    it."""
     lex = engine.lex
+    found, lowered, fold = words.found, words.lowered, words.fold
     n = len(found)
     weights = dict(zip(RULE_FEATURES, rule_weights(unexplained=True)))
     prior = weights["bias"] + weights["unexplained"]
     pairs = [(original, f, s) for original, f, synonyms in _frequent_enough(engine, n)
              if original not in lowered for s in synonyms & lowered if lex.knows(s)]
+    scores: dict[tuple[str, str], float] = {}
     if not pairs:
-        return False
+        return scores
     # where each replacement stands, and its neighbours (only those are normalised)
     wanted = {s for _, _, s in pairs}
     where: dict[str, list[tuple[str, str]]] = {}
@@ -257,9 +359,10 @@ def _context_trace(found: list[str], lowered: set[str], engine: RuleEngine,
             lm_r = ((lex.neighbour_fit(prev, original, nxt) - log_p_o)
                     - (lex.neighbour_fit(prev, s, nxt) - log_p_s))
             score += context_llr(q, lm_r)
-        if score >= CONTEXT_TRACE_MARGIN:
-            return True
-    return False
+        scores[(original, s)] = score
+        if stop_at is not None and score >= stop_at:
+            break
+    return scores
 
 
 def _explained_trace(text: str, explained: list[tuple[str, list[tuple[str, str, RuleScope, str]]]],
