@@ -163,3 +163,21 @@ def test_same_output_whatever_the_hash_seed():
                            text=True, env=env, check=True, timeout=600)
         outputs.append(json.loads(p.stdout))
     assert outputs[0] == outputs[1]
+
+
+def test_long_text_with_damage_in_some_pieces():
+    """A text longer than ``max_segment_length`` is read in pieces, and a later pass reads
+    again only the pieces that changed: the clean pieces come through unchanged, the edits
+    replay, and the repair is idempotent all the same."""
+    clean = "\n\n".join(_articles(GSD))
+    assert len(clean) > 2 * 1000
+    config = frtextfix.RepairConfig(max_segment_length=1000)
+    repairer = frtextfix.Repairer(config)
+    damaged = read_fixture("seed-damaged.txt")
+    damaged = damaged[damaged.index("Les plus récents"):]
+    text = clean + "\n\n" + damaged + "\n\n" + clean
+    result = repairer.repair(text)
+    assert result.edits
+    assert result.text[: len(clean)] == clean and result.text.endswith(clean)
+    assert repairer.repair(result.text).text == result.text
+    assert frtextfix.apply_edits(text, result.edits) == result.text

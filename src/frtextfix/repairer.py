@@ -30,7 +30,8 @@ NAME_PARTICLES = frozenset({
 })
 # Rules this sure mark their stretch as spun, which raises the prior of further rules there.
 SURE_RULE = 0.95
-# With the screen off, every kind of rule is looked for in every text.
+# With the screen off, every kind of rule is looked for in every text (as after a grammar
+# break: nothing is left out).
 EVERY_TRACE = Traces(True, True, frozenset())
 
 
@@ -155,13 +156,17 @@ class Repairer:
     def _run(self, text: str) -> tuple[list[Edit], list[Rule], list[Suspect]]:
         """Passes until the text no longer changes (so that ``repair`` is idempotent: a repair
         can reveal evidence, such as a restored original that now contradicts a rule), with
-        every edit, rule and suspect expressed in offsets of the input."""
-        edits, rules, suspects = self._pass(text)
+        every edit, rule and suspect expressed in offsets of the input. A later pass skips
+        the pieces of a long text that an earlier one analysed word for word the same and left
+        unchanged: the analysis depends on the piece alone, so it would find nothing again,
+        and one repair in a 10 MB text does not cost a second reading of all of it."""
+        settled: set[str] = set()
+        edits, rules, suspects = self._pass(text, settled)
         for _ in range(MAX_PASSES - 1):
             if not edits:
                 break
             current = apply_edits(text, edits)
-            more, more_rules, more_suspects = self._pass(current)
+            more, more_rules, more_suspects = self._pass(current, settled)
             if not more:
                 break
             position = _offset_map(edits)
@@ -180,15 +185,22 @@ class Repairer:
             )
         return edits, rules, suspects
 
-    def _pass(self, text: str) -> tuple[list[Edit], list[Rule], list[Suspect]]:
+    def _pass(self, text: str, settled: set[str]) -> tuple[list[Edit], list[Rule], list[Suspect]]:
+        """One reading of ``text``, piece by piece; adds to ``settled`` the pieces that need
+        no edit and skips those already there."""
         edits: list[Edit] = []
         rules: list[Rule] = []
         suspects: list[Suspect] = []
         for offset, piece in self._segments(text):
+            if piece in settled:
+                continue
             doc, detected, proposals = self._analyse(piece)
             seg_rules, _ = self._rules(doc, detected, offset)
             rules.extend(seg_rules)
-            edits.extend(self._edits(doc, offset))
+            piece_edits = self._edits(doc, offset)
+            if not piece_edits:
+                settled.add(piece)
+            edits.extend(piece_edits)
             best: dict[int, float] = {}
             for p in proposals:
                 best[p.token] = max(best.get(p.token, 0.0), p.confidence)
@@ -262,7 +274,7 @@ class Repairer:
             # until a rule holds, of the frequent words missing beside a synonym only those
             # standing where the screen saw a swap are weighed, unless it saw a grammar break
             # (screen.Traces)
-            swaps = (None if accepted or found_traces.grammar or found_traces is EVERY_TRACE
+            swaps = (None if accepted or found_traces.grammar
                      else found_traces.swaps | found_traces.hints)
             for cand in engine.candidates(doc, spun, swaps):
                 for r in engine.evaluate(doc, cand, index, spun):
