@@ -19,10 +19,11 @@ class RepairConfig:
         Longer inputs are processed in pieces of about this many characters, cut at paragraph
         or line breaks, so time and memory stay linear.
     screen (default True):
-        Return a text that carries no trace of any rule without analysing it (``screen.py``):
-        what makes clean text cheap. ``False`` analyses every text, which finds a little more
-        of the damage that leaves no trace (a short text with one or two whole-word swaps) at
-        about twice the cost on clean text; ``docs/benchmarks.md`` measures both.
+        Return a text that carries no trace of any rule without analysing it (``screen.py``),
+        and in a text it lets in weigh first only the whole-word swaps it saw: what makes
+        clean text cheap. ``False`` analyses every text in full, which finds a little more of
+        the damage that leaves no trace (a short text with one or two whole-word swaps) at
+        two to three times the cost on clean text; ``docs/benchmarks.md`` measures both.
     """
 
     min_confidence: float = 0.5
