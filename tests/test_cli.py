@@ -589,23 +589,20 @@ def test_interrupt_leaves_no_half_written_output(tmp_path, sig, code, message, w
 
     target = tmp_path / "out.jsonl.gz"
     target.write_bytes(b"previous")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "frtextfix",
-            "repair",
-            "--jsonl",
-            "-o",
-            str(target),
-            "--workers",
-            workers,
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=_env(),
-    )
+    # as in a terminal: a runner started in the background (nohup, `&`) ignores SIGINT, and a
+    # child inherits an ignored signal; one that is handled comes to it with its default action
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "frtextfix", "repair", "--jsonl", "-o", str(target),
+             "--workers", workers],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_env(),
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert proc.stdin is not None
     proc.stdin.write(jsonl(*make_corpus(10)).encode())  # then keep standard input open
     proc.stdin.flush()

@@ -15,7 +15,8 @@ traces, which are found with a regular expression and set look-ups on the *disti
 * in a short text, a frequent word missing while a synonym stands where the original reads
   far better (``_swaps_in_context``: the engine's arithmetic, with the bigram model).
 
-A text with none of them is returned unchanged. Rules that leave no such trace (a whole-word
+A text with none of them is returned unchanged. ``traces`` says which were found, and the
+repairer weighs the whole-word swaps the screen saw before any other (``Traces``). Rules that leave no such trace (a whole-word
 swap between two common words, far from any other damage) are rarely established anyway; the
 benchmark measures what the screen costs (docs/benchmarks.md).
 """
@@ -148,7 +149,9 @@ class Traces:
     * ``grammar``: a break of elision or contraction, a sentence starting in lower case;
     * ``swaps``: the whole-word swaps ``(original, replacement)`` whose trace it saw (a
       frequent word missing while the synonym stands out, or stands where the original
-      reads far better).
+      reads far better);
+    * ``hints``: swaps whose context is a weaker sign (within ``CONTEXT_HINT_MARGIN`` of
+      acceptance): weighed with ``swaps``, but no trace on their own.
 
     A text with none is left alone. Until a rule holds, and unless the screen saw a grammar
     break, the analysis weighs a frequent word missing beside a synonym only where that
@@ -159,7 +162,6 @@ class Traces:
     words: bool
     grammar: bool
     swaps: frozenset[tuple[str, str]]
-    # swaps whose context is a weaker sign: weighed too, but no trace on their own
     hints: frozenset[tuple[str, str]] = frozenset()
 
     def __bool__(self) -> bool:
