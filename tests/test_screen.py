@@ -184,3 +184,22 @@ def test_a_swap_that_stands_out_is_named(engine):
     sentence = "Il travaille afin la ville et afin ses habitants. "
     found = traces(CAPITALISED * 6 + sentence * 4, engine)
     assert ("pour", "afin") in found.swaps
+
+
+def test_a_text_let_in_names_swaps_the_screen_cannot_weigh_in_context(engine):
+    """A replacement the language model does not know (``conséquemment`` for ``pour``) gives
+    the screen no context to weigh; once the text is let in for another trace, the swap is
+    named as a hint, so the engine weighs it."""
+    from frtextfix.screen import traces
+
+    lex = engine.lex
+    clean = CAPITALISED * 4  # long enough for the most frequent words to be expected
+    words = set(clean.lower().replace(".", " ").split())
+    original, replacement = next(
+        (o, s) for o, f, synonyms in engine.frequent_originals() if f > 0.01 and o not in words
+        for s in sorted(synonyms) if s.isalpha() and not lex.knows(s) and lex.is_known(s)
+    )
+    found = traces(clean + f"Le rythme de essor ralentit {replacement} la saison. ", engine)
+    assert found.grammar
+    assert (original, replacement) in found.hints
+    assert not traces(clean + f"Le rythme ralentit {replacement} la saison. ", engine).hints

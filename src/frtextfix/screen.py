@@ -26,7 +26,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -151,7 +151,9 @@ class Traces:
       frequent word missing while the synonym stands out, or stands where the original
       reads far better);
     * ``hints``: swaps whose context is a weaker sign (within ``CONTEXT_HINT_MARGIN`` of
-      acceptance): weighed with ``swaps``, but no trace on their own.
+      acceptance), or that the screen cannot weigh in context (a replacement the language
+      model does not know): weighed with ``swaps`` in a text let in, but no trace on their
+      own.
 
     A text with none is left alone. Until a rule holds, and unless the screen saw a grammar
     break, the analysis weighs a frequent word missing beside a synonym only where that
@@ -190,14 +192,27 @@ def traces(text: str, engine: RuleEngine) -> Traces:
     if words is None:
         return NO_TRACE
     in_context = _swaps_in_context(words, engine)
-    return Traces(
+    found = Traces(
         _word_trace(words, engine),
         _grammar_trace(words.text),
         frozenset(_swaps_standing_out(words, engine)
                   | {pair for pair, score in in_context.items()
                      if score >= CONTEXT_TRACE_MARGIN}),
-        frozenset(pair for pair, score in in_context.items() if score >= CONTEXT_HINT_MARGIN),
     )
+    if not found:
+        return found
+    hints = {pair for pair, score in in_context.items() if score >= CONTEXT_HINT_MARGIN}
+    return replace(found, hints=frozenset(hints | _unmodelled_swaps(words, engine)))
+
+
+def _unmodelled_swaps(words: _Words, engine: RuleEngine) -> set[tuple[str, str]]:
+    """Frequent words missing beside a synonym the language model does not know
+    (``conséquemment`` for ``pour``): no context can speak for them in the screen."""
+    lex = engine.lex
+    return {(original, s)
+            for original, _, synonyms in _frequent_enough(engine, len(words.found))
+            if original not in words.lowered
+            for s in synonyms & words.lowered if not lex.knows(s)}
 
 
 @dataclass
