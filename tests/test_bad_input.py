@@ -349,3 +349,11 @@ def test_min_confidence_1_makes_fewer_edits():
     check_edits(SPUN_PARAGRAPH, strict)
     assert len(strict.edits) <= len(default.edits)
     assert all(e.confidence >= 1.0 for e in strict.edits)
+
+
+def test_a_phrase_repeated_without_a_full_stop_is_one_piece_of_evidence():
+    """An unclosed comment repeating « le chat a été » is one "sentence" of thousands of
+    words; each repeat of « été le chat » used to count as fresh evidence that ``le`` was
+    ``un`` (« été un chat » reads better), and every ``le`` was changed."""
+    text = "<!-- le chat a été " * 500
+    assert frtextfix.repair(text).text == text

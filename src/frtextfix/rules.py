@@ -100,6 +100,9 @@ MIN_GROUP_RATE = 0.004
 MAX_SUBSTRING = 16
 # Longer runs of hyphenated words are lists or art (``a-b-c-…``), not a swapped word.
 MAX_COMPOUND = 64
+# Tokens in a unit beyond which it is no sentence but a list, a menu or markup (no full stop):
+# there a repeated context counts once.
+LONG_UNIT = 150
 
 
 # The features a region of a candidate rule is judged on, and the weights that turn them into
@@ -654,6 +657,11 @@ class RuleEngine:
             posts: dict[int, float] = {}
             ctx_llr = 0.0
             n_grammar = 0
+            # in a "sentence" far longer than any (a list, a menu, markup: no full stop), a
+            # phrase that repeats is one piece of evidence, as a repeated sentence is
+            r = doc.unit_token_ranges[u]
+            seen: set[tuple[str, str, str, str]] | None = (
+                set() if r.stop - r.start > LONG_UNIT else None)
             for i in occurrences.get(u, ()):
                 window = doc.window(i, u)
                 prev, nxt = window[1], window[2]
@@ -666,7 +674,10 @@ class RuleEngine:
                     # only how well the original fits, to choose among originals; a grammar
                     # break (``d'gouttelette``) counts all the same
                     pmi = lex.fit(window, o) - log_p_o - lex.fit_baseline(window)
-                    ctx_llr += CONTEXT_WEIGHT * pmi + g
+                    if seen is None or window not in seen:
+                        ctx_llr += CONTEXT_WEIGHT * pmi + g
+                        if seen is not None:
+                            seen.add(window)
                     posts[i] = 1.0
                     continue
                 lo_ = lex.fit(window, o) - log_p_o
@@ -674,7 +685,10 @@ class RuleEngine:
                 if ls_ is None:  # shared by every candidate with this replacement
                     ls_ = index.replacement_fit[i] = lex.fit(window, s) - log_p_s
                 lm_r = max(min(lo_ - ls_, 30.0), -30.0)
-                ctx_llr += context_llr(q, lm_r, g)
+                if seen is None or window not in seen:
+                    ctx_llr += context_llr(q, lm_r, g)
+                    if seen is not None:
+                        seen.add(window)
                 rt = math.exp(max(min(TOKEN_CONTEXT_WEIGHT * lm_r + g, 30.0), -30.0))
                 posts[i] = q * rt / (q * rt + 1.0 - q)
             if index.duplicate[u]:
