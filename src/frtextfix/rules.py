@@ -659,11 +659,14 @@ class RuleEngine:
             n_grammar = 0
             # in a "sentence" far longer than any (a list, a menu, markup: no full stop), a
             # phrase that repeats is one piece of evidence, as a repeated sentence is
-            r = doc.unit_token_ranges[u]
+            span = doc.unit_token_ranges[u]
             seen: set[tuple[str, str, str, str]] | None = (
-                set() if r.stop - r.start > LONG_UNIT else None)
+                set() if span.stop - span.start > LONG_UNIT else None)
             for i in occurrences.get(u, ()):
                 window = doc.window(i, u)
+                fresh = seen is None or window not in seen
+                if seen is not None:
+                    seen.add(window)
                 prev, nxt = window[1], window[2]
                 g = grammar_llr(doc.grammar_prev(i, prev), o, s, doc.grammar_next(i, nxt))
                 if doc.lowercase_start(i):
@@ -674,10 +677,8 @@ class RuleEngine:
                     # only how well the original fits, to choose among originals; a grammar
                     # break (``d'gouttelette``) counts all the same
                     pmi = lex.fit(window, o) - log_p_o - lex.fit_baseline(window)
-                    if seen is None or window not in seen:
+                    if fresh:
                         ctx_llr += CONTEXT_WEIGHT * pmi + g
-                        if seen is not None:
-                            seen.add(window)
                     posts[i] = 1.0
                     continue
                 lo_ = lex.fit(window, o) - log_p_o
@@ -685,10 +686,8 @@ class RuleEngine:
                 if ls_ is None:  # shared by every candidate with this replacement
                     ls_ = index.replacement_fit[i] = lex.fit(window, s) - log_p_s
                 lm_r = max(min(lo_ - ls_, 30.0), -30.0)
-                if seen is None or window not in seen:
+                if fresh:
                     ctx_llr += context_llr(q, lm_r, g)
-                    if seen is not None:
-                        seen.add(window)
                 rt = math.exp(max(min(TOKEN_CONTEXT_WEIGHT * lm_r + g, 30.0), -30.0))
                 posts[i] = q * rt / (q * rt + 1.0 - q)
             if index.duplicate[u]:
