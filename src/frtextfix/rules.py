@@ -378,10 +378,10 @@ class RuleEngine:
 
     # ----- candidate generation --------------------------------------------------------
     def candidates(self, doc: Document, spun_units: frozenset[int] = frozenset(),
-                   swaps: frozenset[tuple[str, str]] | None = None) -> list[Candidate]:
+                   replacements: frozenset[str] | None = None) -> list[Candidate]:
         """The candidate rules of ``doc``. Of the frequent words missing where a synonym
-        stands (whole-word swaps that explain no word), only those whose synonym is the
-        replacement of one of ``swaps``, when given: the repairer passes the swaps the
+        stands (whole-word swaps that explain no word), only those whose synonym is one of
+        ``replacements``, when given: the repairer passes the replacements of the swaps the
         screen saw, until a rule holds (``screen.Traces``)."""
         lex = self.lex
         thes = lex.thesaurus
@@ -472,10 +472,9 @@ class RuleEngine:
                             continue
                         add(o, form, "word", None, None)
         # frequent words missing where one of their synonyms stands
-        swapped = {s for _, s in swaps} if swaps is not None else set()
         for o, s in self._missing_word_pairs(
                 doc, MIN_EXPECTED_MISSING if spun_units else MIN_EXPECTED_MISSING_UNSPUN):
-            if swaps is not None and s not in swapped:
+            if replacements is not None and s not in replacements:
                 continue
             add(o, s, "word", None, None)
             if len(o) <= 3:

@@ -169,21 +169,18 @@ class Traces:
     def __bool__(self) -> bool:
         return self.words or self.grammar or bool(self.swaps)
 
+    @property
+    def replacements(self) -> frozenset[str]:
+        """The replacement words of the swaps and hints."""
+        return frozenset(s for _, s in self.swaps | self.hints)
+
 
 NO_TRACE = Traces(False, False, frozenset())
 
 
 def needs_analysis(text: str, engine: RuleEngine) -> bool:
-    """False when ``text`` carries none of the traces every detectable rule leaves (as
-    ``bool(traces(text, engine))``, stopping at the first trace)."""
-    words = _Words.of(text, engine)
-    return words is not None and (
-        _word_trace(words, engine)
-        or bool(_swaps_standing_out(words, engine, first_only=True))
-        or _grammar_trace(words.text)
-        or any(score >= CONTEXT_TRACE_MARGIN for score in
-               _swaps_in_context(words, engine, stop_at=CONTEXT_TRACE_MARGIN).values())
-    )
+    """False when ``text`` carries none of the traces every detectable rule leaves."""
+    return bool(traces(text, engine))
 
 
 def traces(text: str, engine: RuleEngine) -> Traces:
@@ -280,8 +277,7 @@ def _word_trace(words: _Words, engine: RuleEngine) -> bool:
     return False
 
 
-def _swaps_standing_out(words: _Words, engine: RuleEngine,
-                        first_only: bool = False) -> set[tuple[str, str]]:
+def _swaps_standing_out(words: _Words, engine: RuleEngine) -> set[tuple[str, str]]:
     """Whole-word swaps whose count gives them away: a frequent word that French would use
     several times is missing, while a synonym stands more often than French has it."""
     lex = engine.lex
@@ -301,8 +297,6 @@ def _swaps_standing_out(words: _Words, engine: RuleEngine,
         for s in synonyms & lowered:
             if counts[s] >= lex.frequency(s) * n + SYNONYM_EXCESS * f * n:
                 swaps.add((original, s))
-                if first_only:
-                    return swaps
     return swaps
 
 
@@ -336,14 +330,12 @@ def _frequent_enough(engine: RuleEngine, n_words: int) -> Iterator[tuple[str, fl
         yield original, f, synonyms
 
 
-def _swaps_in_context(words: _Words, engine: RuleEngine,
-                      stop_at: float | None = None) -> dict[tuple[str, str], float]:
+def _swaps_in_context(words: _Words, engine: RuleEngine) -> dict[tuple[str, str], float]:
     """Whole-word swaps whose context may give them away, with their score: a frequent word
     is missing from the text and a synonym stands where the original reads better. The score
     is the engine's log-odds for the swap (its prior, the replacement's excess, and the
     context of every occurrence), with the bigram model between the nearest neighbours
-    instead of the trigram model. With ``stop_at``, stops at the first score that reaches
-    it."""
+    instead of the trigram model."""
     lex = engine.lex
     found, lowered, fold = words.found, words.lowered, words.fold
     n = len(found)
@@ -377,8 +369,6 @@ def _swaps_in_context(words: _Words, engine: RuleEngine,
                     - (lex.neighbour_fit(prev, s, nxt) - log_p_s))
             score += context_llr(q, lm_r)
         scores[(original, s)] = score
-        if stop_at is not None and score >= stop_at:
-            break
     return scores
 
 
