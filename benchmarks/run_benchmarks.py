@@ -497,7 +497,9 @@ on the same spun text (`benchmarks/compare_peers.py`); [calibration.md](calibrat
 how well the confidences are calibrated (`benchmarks/calibrate.py`); [speed.md](speed.md) has
 throughput against document size, linearity, cold start and memory (`benchmarks/speed.py`);
 `benchmarks/pooling.py` measures pooling by source ([pipelines.md](pipelines.md));
-`benchmarks/fit_rules.py` measures the rule model. Parameters were tuned on the `tune` split
+`benchmarks/fit_rules.py` measures the rule model; [ceiling.md](ceiling.md) shows how much of
+the damage left is rules not found rather than tokens decided wrong (`benchmarks/ceiling.py`).
+Parameters were tuned on the `tune` split
 only. [benchmarks-no-screen.md](benchmarks-no-screen.md) has the same benchmark with every
 text analysed (`RepairConfig(screen=False)`, `--no-screen`): what the screen costs in repair.
 

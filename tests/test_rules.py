@@ -27,3 +27,31 @@ def test_a_region_knows_the_stretch_free_of_contradictions():
                      key=lambda r: r.first_unit)
     assert [(r.first_unit, r.last_unit) for r in regions] == [(2, 3), (6, 6)]
     assert [(r.run_first, r.run_last) for r in regions] == [(1, 4), (6, 6)]
+
+
+def test_a_candidate_prior_shifts_its_log_odds():
+    """A candidate that weaker evidence suggested (a repeated content word) starts from a lower
+    prior: its regions' log-odds move by exactly that much, and the evidence says so."""
+    engine = frtextfix.Repairer().engine
+    doc = Document.from_text(TEXT, engine.joins)
+    index = UnitIndex.build(doc)
+    plain = engine.evaluate(doc, Candidate("la", "une", "word", True), index)
+    lower = engine.evaluate(doc, Candidate("la", "une", "word", True, prior=-2.0), index)
+    assert plain and len(plain) == len(lower)
+    for a, b in zip(plain, lower):
+        assert abs((a.log_odds - 2.0) - b.log_odds) < 1e-9
+        assert b.evidence["extra_prior"] == -2.0 and a.evidence["extra_prior"] == 0.0
+
+
+def test_repeated_content_words_are_looked_at_outside_spun_stretches_only():
+    """Where a sure rule holds, content swaps have their own candidates; the repeated-word
+    source looks only at the rest, and never at a capitalised occurrence (the author's)."""
+    engine = frtextfix.Repairer().engine
+    text = " ".join(["Le cinématographe est un art. Il aime le cinématographe muet."] * 2)
+    doc = Document.from_text(text, engine.joins)
+    assert list(engine._repeated_content_pairs(doc, frozenset()))  # the word reads odd there
+    everything = frozenset(range(len(doc.unit_spans)))
+    assert list(engine._repeated_content_pairs(doc, everything)) == []
+    capitalised = Document.from_text(text.replace("cinématographe", "Cinématographe"),
+                                     engine.joins)
+    assert list(engine._repeated_content_pairs(capitalised, frozenset())) == []

@@ -74,6 +74,14 @@ UNKNOWN_REPLACEMENT = -1.0
 FUNCTION_WORD_FREQUENCY = 1e-3
 # Look for content-word swaps inside stretches where a sure rule holds.
 CONTENT_SWAPS_IN_SPUN = True
+# Outside them, a content word repeated at least this many times, and this many times more
+# than French has it, is looked at as a swap too.
+MIN_CONTENT_REPEATS = 2
+REPEAT_EXCESS = 3.0
+# ... and needs this much more evidence than a candidate that something else suggested.
+REPEATED_CONTENT_PRIOR = -2.0
+MIN_REPEAT_CONTEXT = 2.0
+MAX_REPLACEMENT_FIT = -3.0
 # How many originals (the most frequent headwords listing a word) are tried for a content word.
 MAX_CONTENT_ORIGINALS = 16
 # A frequent word is tried as the original of a whole-word swap when the text should hold it
@@ -220,6 +228,8 @@ class Candidate:
     in_thesaurus: bool
     # token index -> restored forms proposed for that unknown token
     explained: dict[int, str] = field(default_factory=dict)
+    # log-odds added to the model's (a candidate that weaker evidence suggested)
+    prior: float = 0.0
 
 
 @dataclass
@@ -479,6 +489,12 @@ class RuleEngine:
             add(o, s, "word", None, None)
             if len(o) <= 3:
                 add(o, s, "substring", None, None)
+        # a content word repeated far more than French has it, where no sure rule holds yet;
+        # suggested by nothing else, it starts from a lower prior
+        for o, s in self._repeated_content_pairs(doc, spun_units):
+            if (o, s, "word") not in found:
+                found[o, s, "word"] = Candidate(o, s, "word", thes.lists(o, s),
+                                                prior=REPEATED_CONTENT_PRIOR)
         return list(found.values())
 
     def explanations(self, form: str) -> list[tuple[str, str, RuleScope, str]]:
@@ -492,6 +508,51 @@ class RuleEngine:
                 cached = self._explanations(form)
             remember(self._explanation_cache, form, cached)
         return cached
+
+    def _repeated_content_pairs(self, doc: Document,
+                                spun_units: frozenset[int]) -> Iterable[tuple[str, str]]:
+        """Outside the stretches where a sure rule holds, a content word that the text
+        repeats far more than French has it may be a swap that left no other trace
+        (``proportion`` 26 times for ``prix``): the headwords listing it that the text never
+        uses are candidates (the context decides)."""
+        lex = self.lex
+        lm = lex.lm
+        unit_of = doc.unit_of_token()
+        forms = doc.forms
+        positions: dict[str, list[int]] = {}
+        for i, form in enumerate(forms):
+            if unit_of[i] not in spun_units and len(form) >= 4:
+                positions.setdefault(form, []).append(i)
+        n = sum(1 for u in unit_of if u not in spun_units)
+        present = set(forms)
+        for s, where in positions.items():
+            if (len(where) < MIN_CONTENT_REPEATS or not _is_word(s)
+                    or lex.frequency(s) >= FUNCTION_WORD_FREQUENCY
+                    or len(where) < REPEAT_EXCESS * self.word_rate(s) * n):
+                continue
+            # the spinner writes in lower case: capitalised occurrences are the author's
+            where = [i for i in where if not doc.tokens[i].text[:1].isupper()]
+            if len(where) < MIN_CONTENT_REPEATS:
+                continue
+            windows = [doc.window(i, unit_of[i]) for i in where]
+            log_p_s = lex.unigram_logprob(s)
+            s_fit = [lex.neighbour_fit(prev, s, nxt) - log_p_s for _, prev, nxt, _ in windows]
+            if sum(s_fit) / len(s_fit) > MAX_REPLACEMENT_FIT:
+                continue
+            rate_s = max(self.word_rate(s), 1e-7)
+            for o in self._content_originals(s):
+                if o in present or not any(lm.bigram_count(prev, o) and lm.bigram_count(o, nxt)
+                                           for _, prev, nxt, _ in windows):
+                    continue
+                # the context between the nearest neighbours must already speak for the swap
+                # (the bigram model, as the screen reads it): most pairs weighed are not
+                log_p_o = lex.unigram_logprob(o)
+                rate_o = self.word_rate(o)
+                q = rate_o / (rate_o + rate_s)
+                ctx = sum(context_llr(q, lex.neighbour_fit(prev, o, nxt) - log_p_o - fit)
+                          for (_, prev, nxt, _), fit in zip(windows, s_fit))
+                if ctx >= MIN_REPEAT_CONTEXT:
+                    yield o, s
 
     def _content_originals(self, form: str) -> list[str]:
         """The most frequent content-word headwords listing ``form`` that the language model
@@ -784,7 +845,8 @@ class RuleEngine:
                 1.0 if (c.scope == "word" and lam_ow_rate < FUNCTION_WORD_FREQUENCY
                         and self.word_rate(s) < FUNCTION_WORD_FREQUENCY) else 0.0,
             )
-            log_odds = sum(w * f for w, f in zip(rule_weights(bool(unexplained)), features))
+            log_odds = c.prior + sum(
+                w * f for w, f in zip(rule_weights(bool(unexplained)), features))
             expected = lam_sub if c.scope == "substring" else lam_ow
             # the whole stretch without a contradiction: where the rule may hold, though
             # only ``first``..``last`` speaks for it
@@ -797,7 +859,7 @@ class RuleEngine:
                 run_first=run_first, run_last=run_last,
                 evidence_source=partial(
                     _evidence, features, ctx, expected, len(posts), lam_s_rate * n_tok,
-                    len(expl), n_grammar),
+                    len(expl), n_grammar, c.prior),
             ))
         return regions
 
@@ -820,9 +882,11 @@ def replacement_excess(n: int, rate_o: float, rate_s: float, max_burst: float = 
 
 
 def _evidence(features: tuple[float, ...], ctx: float, expected: float, n_words: int,
-              expected_words: float, n_explained: int, n_grammar: int) -> dict[str, Any]:
+              expected_words: float, n_explained: int, n_grammar: int,
+              prior: float) -> dict[str, Any]:
     return {
         "features": dict(zip(RULE_FEATURES, (round(f, 4) for f in features))),
+        "extra_prior": prior,
         "context_llr": round(ctx, 3),
         "expected_original": round(expected, 3),
         "observed_original": 0,
