@@ -26,7 +26,7 @@ import platform
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +93,7 @@ def run_mode(cases: list[rb.Case], mode: str) -> dict[str, Any]:
         # every text is analysed: the screen knows nothing of the truth
         repair = frtextfix.Repairer(frtextfix.RepairConfig(screen=False)).repair
     start = time.perf_counter()
-    with oracle(truth, give=mode == "given") if mode != "shipped" else _nothing():
+    with oracle(truth, give=mode == "given") if mode != "shipped" else nullcontext():
         for case in cases:
             truth.clear()
             if case.spun is not None:
@@ -112,11 +112,6 @@ def run_mode(cases: list[rb.Case], mode: str) -> dict[str, Any]:
             ok = sum(c.by_rule.get(cls, [0, 0])[1] for c in mine if c.aligned)
             totals[kind, cls] = (dmg, ok)
     return totals
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 MODES = (("shipped", "as shipped"), ("proposed", "true rules proposed"),

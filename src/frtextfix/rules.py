@@ -538,24 +538,21 @@ class RuleEngine:
             where = [i for i in where if not doc.tokens[i].text[:1].isupper()]
             if len(where) < MIN_CONTENT_REPEATS:
                 continue
-            windows = [doc.window(i, unit_of[i]) for i in where]
+            neighbours = [doc.window(i, unit_of[i])[1:3] for i in where]
             log_p_s = lex.unigram_logprob(s)
-            s_fit = [lex.neighbour_fit(prev, s, nxt) - log_p_s for _, prev, nxt, _ in windows]
-            if sum(s_fit) / len(s_fit) > MAX_REPLACEMENT_FIT:
+            if sum(lex.neighbour_fit(prev, s, nxt) - log_p_s
+                   for prev, nxt in neighbours) / len(neighbours) > MAX_REPLACEMENT_FIT:
                 continue
             rate_s = max(self.word_rate(s), 1e-7)
             for o in self._content_originals(s):
                 if o in present or not any(lm.bigram_count(prev, o) and lm.bigram_count(o, nxt)
-                                           for _, prev, nxt, _ in windows):
+                                           for prev, nxt in neighbours):
                     continue
                 # the context between the nearest neighbours must already speak for the swap
-                # (the bigram model, as the screen reads it): most pairs weighed are not
-                log_p_o = lex.unigram_logprob(o)
+                # (as the screen reads it): most pairs weighed are not
                 rate_o = self.word_rate(o)
-                q = rate_o / (rate_o + rate_s)
-                ctx = sum(context_llr(q, lex.neighbour_fit(prev, o, nxt) - log_p_o - fit)
-                          for (_, prev, nxt, _), fit in zip(windows, s_fit))
-                if ctx >= MIN_REPEAT_CONTEXT:
+                if neighbour_context_llr(lex, o, s, rate_o / (rate_o + rate_s),
+                                         neighbours) >= MIN_REPEAT_CONTEXT:
                     yield o, s
 
     def _content_originals(self, form: str) -> list[str]:
@@ -876,6 +873,18 @@ def context_llr(q: float, lm_r: float, g: float = 0.0) -> float:
     lm_r = max(min(lm_r, 30.0), -30.0)
     rr = math.exp(max(min(CONTEXT_WEIGHT * lm_r + g, 30.0), -30.0))
     return math.log(q * rr + 1.0 - q)
+
+
+def neighbour_context_llr(lex: Lexicon, original: str, replacement: str, q: float,
+                          neighbours: Iterable[tuple[str, str]]) -> float:
+    """:func:`context_llr` summed over the occurrences of ``replacement`` between the
+    ``(prev, next)`` neighbours given, under the bigram model between the nearest neighbours
+    (cheap and cached): how the screen reads context."""
+    log_p_o = lex.unigram_logprob(original)
+    log_p_s = lex.unigram_logprob(replacement)
+    return sum(context_llr(q, (lex.neighbour_fit(prev, original, nxt) - log_p_o)
+                           - (lex.neighbour_fit(prev, replacement, nxt) - log_p_s))
+               for prev, nxt in neighbours)
 
 
 def replacement_excess(n: int, rate_o: float, rate_s: float, max_burst: float = math.inf) -> float:

@@ -36,7 +36,7 @@ from .rules import (
     LONG_ORIGINAL,
     RULE_FEATURES,
     RuleEngine,
-    context_llr,
+    neighbour_context_llr,
     replacement_excess,
     rule_weights,
 )
@@ -359,16 +359,10 @@ def _swaps_in_context(words: _Words, engine: RuleEngine) -> dict[tuple[str, str]
         contexts = where.get(s)
         if not contexts:
             continue
-        log_p_o = lex.unigram_logprob(original)
-        log_p_s = lex.unigram_logprob(s)
         rate_s = engine.word_rate(s)
-        q = f / (f + rate_s)
-        score = prior + replacement_excess(len(contexts), f, rate_s)
-        for prev, nxt in contexts:
-            lm_r = ((lex.neighbour_fit(prev, original, nxt) - log_p_o)
-                    - (lex.neighbour_fit(prev, s, nxt) - log_p_s))
-            score += context_llr(q, lm_r)
-        scores[(original, s)] = score
+        scores[(original, s)] = (prior + replacement_excess(len(contexts), f, rate_s)
+                                 + neighbour_context_llr(lex, original, s, f / (f + rate_s),
+                                                         contexts))
     return scores
 
 
