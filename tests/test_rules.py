@@ -55,3 +55,20 @@ def test_repeated_content_words_are_looked_at_outside_spun_stretches_only():
     capitalised = Document.from_text(text.replace("cinématographe", "Cinématographe"),
                                      engine.joins)
     assert list(engine._repeated_content_pairs(capitalised, frozenset())) == []
+
+
+def test_an_original_the_model_has_rarely_seen_is_not_weighed_for_a_repeated_word(monkeypatch):
+    """Between two words the language model has rarely seen, context says little: a text on
+    « zoroastrisme » is no evidence for « parsisme » (seen twice in the corpora), however
+    often the topic word repeats."""
+    from frtextfix import rules
+
+    engine = frtextfix.Repairer().engine
+    text = ("Le zoroastrisme est une religion ancienne de la Perse. Les fidèles du zoroastrisme "
+            "vénèrent le feu. On pense que le zoroastrisme a influencé d'autres religions. "
+            "Aujourd'hui, le zoroastrisme compte peu de fidèles.")
+    doc = Document.from_text(text, engine.joins)
+    assert list(engine._repeated_content_pairs(doc, frozenset())) == []
+    monkeypatch.setattr(rules, "MIN_REPEAT_ORIGINAL_COUNT", 0)
+    unguarded = frtextfix.Repairer().engine  # fresh caches
+    assert ("parsisme", "zoroastrisme") in unguarded._repeated_content_pairs(doc, frozenset())

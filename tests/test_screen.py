@@ -144,6 +144,20 @@ def test_whole_word_swap_in_a_short_text_is_a_trace_through_its_context(engine):
     assert len(flagged) < len(synonyms)  # not every word in that place reads badly
 
 
+def test_a_repeated_content_word_out_of_place_is_a_trace(engine):
+    """« proportion » four times where the text speaks of « prix », and no other trace: the
+    screen weighs the repeated word in context as the engine would, and lets the text in."""
+    from frtextfix.screen import traces
+
+    clean = ("Le prix du pain a encore augmenté cette année. Les boulangers expliquent que le "
+             "prix de la farine a doublé. Dans les villages, le prix de la baguette dépasse "
+             "désormais un euro. Les clients se plaignent du prix élevé des produits. ")
+    assert not needs_analysis(clean, engine)
+    found = traces(clean.replace("prix", "proportion"), engine)
+    assert ("prix", "proportion") in found.swaps
+    assert not found.words and not found.grammar
+
+
 def test_decomposed_accents_and_invisible_marks_leave_the_decisions_unchanged(engine):
     """Words are compared by their keys (NFC, no format characters), not by their lower case:
     a synonym written ``ré\\u00adcit`` or in NFD is the same word."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from typing import Any
@@ -78,6 +78,8 @@ CONTENT_SWAPS_IN_SPUN = True
 # than French has it, is looked at as a swap too.
 MIN_CONTENT_REPEATS = 2
 REPEAT_EXCESS = 3.0
+# (Shorter words are mostly function words and abbreviations.)
+MIN_CONTENT_REPEAT_LENGTH = 4
 # ... and needs this much more evidence than a candidate that something else suggested.
 REPEATED_CONTENT_PRIOR = -2.0
 # Such a word is weighed only where it reads out of place (its mean pointwise association
@@ -86,6 +88,9 @@ REPEATED_CONTENT_PRIOR = -2.0
 # -4 and up to 4 nats respectively), 529 → 20 pairs weighed in the clean documents let in.
 MAX_REPLACEMENT_FIT = -3.0
 MIN_REPEAT_CONTEXT = 2.0
+# ... and an original seen fewer times than this by the language model is not weighed (tune
+# split: a clean text on « zoroastrisme » turned into « parsisme » eight times, without it).
+MIN_REPEAT_ORIGINAL_COUNT = 20
 # How many originals (the most frequent headwords listing a word) are tried for a content word.
 MAX_CONTENT_ORIGINALS = 16
 # A frequent word is tried as the original of a whole-word swap when the text should hold it
@@ -355,6 +360,7 @@ class RuleEngine:
         self._frequent: list[tuple[str, float, frozenset[str]]] | None = None
         self._group_cache: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._content_cache: dict[str, list[str]] = {}
+        self._well_known_cache: dict[str, list[str]] = {}
         self._joins_cache: dict[str, bool] = {}
 
     # ----- statistics of French, from the lexicon -------------------------------------
@@ -519,40 +525,56 @@ class RuleEngine:
         repeats far more than French has it may be a swap that left no other trace
         (``proportion`` 26 times for ``prix``): the headwords listing it that the text never
         uses are candidates (the context decides)."""
-        lex = self.lex
-        lm = lex.lm
         unit_of = doc.unit_of_token()
         forms = doc.forms
         positions: dict[str, list[int]] = {}
         for i, form in enumerate(forms):
-            if unit_of[i] not in spun_units and len(form) >= 4:
+            if unit_of[i] not in spun_units and len(form) >= MIN_CONTENT_REPEAT_LENGTH:
                 positions.setdefault(form, []).append(i)
         n = sum(1 for u in unit_of if u not in spun_units)
-        present = set(forms)
-        for s, where in positions.items():
-            if (len(where) < MIN_CONTENT_REPEATS or not _is_word(s)
+        # the spinner writes in lower case: capitalised occurrences are the author's
+        occurrences = {
+            s: [doc.window(i, unit_of[i])[1:3] for i in where
+                if not doc.tokens[i].text[:1].isupper()]
+            for s, where in positions.items() if len(where) >= MIN_CONTENT_REPEATS
+        }
+        return self.repeated_content_swaps(occurrences, n, set(forms))
+
+    def repeated_content_swaps(self, occurrences: dict[str, list[tuple[str, str]]], n: int,
+                               present: Container[str],
+                               min_context: float = MIN_REPEAT_CONTEXT) -> Iterator[tuple[str, str]]:
+        """The swaps ``(original, replacement)`` that a content word repeated far more than
+        French has it suggests, from its lower-case ``occurrences`` (the nearest neighbours of
+        each) in ``n`` words of text; ``present`` holds the text's words, which are no
+        original; the context between the nearest neighbours must give the swap at least
+        ``min_context`` nats. The engine and the screen both ask it."""
+        lex = self.lex
+        lm = lex.lm
+        for s, neighbours in occurrences.items():
+            if (len(neighbours) < MIN_CONTENT_REPEATS or len(s) < MIN_CONTENT_REPEAT_LENGTH
+                    or not _is_word(s)
                     or lex.frequency(s) >= FUNCTION_WORD_FREQUENCY
-                    or len(where) < REPEAT_EXCESS * self.word_rate(s) * n):
+                    or len(neighbours) < REPEAT_EXCESS * self.word_rate(s) * n):
                 continue
-            # the spinner writes in lower case: capitalised occurrences are the author's
-            where = [i for i in where if not doc.tokens[i].text[:1].isupper()]
-            if len(where) < MIN_CONTENT_REPEATS:
+            # only an original the model knows well can win on context: of two words it
+            # has rarely seen (``parsisme`` for ``zoroastrisme``), the context says little
+            originals = [o for o in self._well_known_originals(s) if o not in present]
+            if not originals:
                 continue
-            neighbours = [doc.window(i, unit_of[i])[1:3] for i in where]
             log_p_s = lex.unigram_logprob(s)
             if sum(lex.neighbour_fit(prev, s, nxt) - log_p_s
                    for prev, nxt in neighbours) / len(neighbours) > MAX_REPLACEMENT_FIT:
                 continue
             rate_s = max(self.word_rate(s), 1e-7)
-            for o in self._content_originals(s):
-                if o in present or not any(lm.bigram_count(prev, o) and lm.bigram_count(o, nxt)
-                                           for prev, nxt in neighbours):
+            for o in originals:
+                if not any(lm.bigram_count(prev, o) and lm.bigram_count(o, nxt)
+                           for prev, nxt in neighbours):
                     continue
                 # the context between the nearest neighbours must already speak for the swap
                 # (as the screen reads it): most pairs weighed are not
                 rate_o = self.word_rate(o)
                 if neighbour_context_llr(lex, o, s, rate_o / (rate_o + rate_s),
-                                         neighbours) >= MIN_REPEAT_CONTEXT:
+                                         neighbours) >= min_context:
                     yield o, s
 
     def _content_originals(self, form: str) -> list[str]:
@@ -565,6 +587,17 @@ class RuleEngine:
                      if o.isalpha() and o in lex.lm and lex.frequency(o) < FUNCTION_WORD_FREQUENCY]
             heads.sort(key=lambda o: -lex.frequency(o))
             cached = remember(self._content_cache, form, heads[:MAX_CONTENT_ORIGINALS])
+        return cached
+
+    def _well_known_originals(self, form: str) -> list[str]:
+        """:meth:`_content_originals` that the language model has seen at least
+        ``MIN_REPEAT_ORIGINAL_COUNT`` times; cached per form."""
+        cached = self._well_known_cache.get(form)
+        if cached is None:
+            lm = self.lex.lm
+            cached = remember(self._well_known_cache, form,
+                              [o for o in self._content_originals(form)
+                               if lm.count(o) >= MIN_REPEAT_ORIGINAL_COUNT])
         return cached
 
     def frequent_originals(self) -> list[tuple[str, float, frozenset[str]]]:

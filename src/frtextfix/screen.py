@@ -13,7 +13,10 @@ traces, which are found with a regular expression and set look-ups on the *disti
 * a frequent word that the text should use several times missing, while a synonym of it
   stands more often than French has it (``pour`` gone, ``afin`` everywhere);
 * in a short text, a frequent word missing while a synonym stands where the original reads
-  far better (``_swaps_in_context``: the engine's arithmetic, with the bigram model).
+  far better (``_swaps_in_context``: the engine's arithmetic, with the bigram model);
+* a content word repeated far more than French has it, out of place beside its neighbours,
+  where a headword listing it reads far better (``_repeated_content_swaps``; looked for
+  last, and only in a text no other trace let in).
 
 A text with none of them is returned unchanged. ``traces`` says which were found, and the
 repairer weighs the whole-word swaps the screen saw before any other (``Traces``). Rules that leave no such trace (a whole-word
@@ -34,6 +37,9 @@ from .grammar import ELIDED, ELIDING, VOWELS, infinitive_like
 from .lexicon import SUSPICIOUS_FREQUENCY, Lexicon
 from .rules import (
     LONG_ORIGINAL,
+    MIN_CONTENT_REPEAT_LENGTH,
+    MIN_CONTENT_REPEATS,
+    REPEAT_EXCESS,
     RULE_FEATURES,
     RuleEngine,
     neighbour_context_llr,
@@ -87,6 +93,10 @@ CONTEXT_TRACE_MARGIN = -5.0
 # A swap scoring this much is no trace on its own, but it is weighed when the screen has let
 # the text in (``Traces.hints``; tune split: 8 more tokens restored in 600 documents).
 CONTEXT_HINT_MARGIN = -9.0
+# A content word repeated far more than French has it, out of place, is a trace when the
+# context gives a headword listing it at least this many nats (``RuleEngine.
+# repeated_content_swaps``; the engine weighs it from 2).
+REPEAT_TRACE_CONTEXT = 13.0
 # Words joined by hyphens: a spinner may put ``celui-là`` for ``il``. Hyphens are rare, so
 # the junctions are found first (a scan for one character) and only then the compounds.
 _JUNCTION_RE = regex.compile(r"(?<=[\p{L}\p{M}])-(?=[\p{L}\p{M}])")
@@ -197,6 +207,10 @@ def traces(text: str, engine: RuleEngine) -> Traces:
                      if score >= CONTEXT_TRACE_MARGIN}),
     )
     if not found:
+        # the last trace looked for, the dearest: a text let in for another one has its
+        # repeated content words weighed by the engine anyway
+        found = replace(found, swaps=frozenset(_repeated_content_swaps(words, engine)))
+    if not found:
         return found
     hints = {pair for pair, score in in_context.items() if score >= CONTEXT_HINT_MARGIN}
     return replace(found, hints=frozenset(hints | _unmodelled_swaps(words, engine)))
@@ -298,6 +312,27 @@ def _swaps_standing_out(words: _Words, engine: RuleEngine) -> set[tuple[str, str
             if counts[s] >= lex.frequency(s) * n + SYNONYM_EXCESS * f * n:
                 swaps.add((original, s))
     return swaps
+
+
+def _repeated_content_swaps(words: _Words, engine: RuleEngine) -> set[tuple[str, str]]:
+    """A content word repeated in lower case far more than French has it, out of place
+    beside its neighbours, where a headword listing it reads better: the engine's own test
+    (``RuleEngine.repeated_content_swaps``), with neighbours taken across sentence ends."""
+    found, fold = words.found, words.fold
+    n = len(found)
+    repeated = {w for w, c in Counter(found).items()
+                if c >= MIN_CONTENT_REPEATS and len(w) >= MIN_CONTENT_REPEAT_LENGTH
+                and w[0].islower() and c >= REPEAT_EXCESS * engine.word_rate(fold(w)) * n}
+    if not repeated:
+        return set()
+    occurrences: dict[str, list[tuple[str, str]]] = {}
+    for j, w in enumerate(found):
+        if w in repeated:
+            prev = normalize(found[j - 1]) if j else "<s>"
+            nxt = normalize(found[j + 1]) if j + 1 < n else "</s>"
+            occurrences.setdefault(fold(w), []).append((prev, nxt))
+    return set(engine.repeated_content_swaps(occurrences, n, words.lowered,
+                                             REPEAT_TRACE_CONTEXT))
 
 
 def _grammar_trace(text: str) -> bool:
