@@ -536,9 +536,16 @@ class RuleEngine:
         occurrences = {
             s: [doc.window(i, unit_of[i])[1:3] for i in where
                 if not doc.tokens[i].text[:1].isupper()]
-            for s, where in positions.items() if len(where) >= MIN_CONTENT_REPEATS
+            for s, where in positions.items() if self.repeated_enough(s, len(where), n)
         }
         return self.repeated_content_swaps(occurrences, n, set(forms))
+
+    def repeated_enough(self, s: str, count: int, n: int) -> bool:
+        """Whether a word standing ``count`` times in ``n`` words is a content word repeated
+        far more than French has it (the cheap half of :meth:`repeated_content_swaps`)."""
+        return (count >= MIN_CONTENT_REPEATS and len(s) >= MIN_CONTENT_REPEAT_LENGTH
+                and _is_word(s) and self.lex.frequency(s) < FUNCTION_WORD_FREQUENCY
+                and count >= REPEAT_EXCESS * self.word_rate(s) * n)
 
     def repeated_content_swaps(self, occurrences: dict[str, list[tuple[str, str]]], n: int,
                                present: Container[str],
@@ -551,10 +558,7 @@ class RuleEngine:
         lex = self.lex
         lm = lex.lm
         for s, neighbours in occurrences.items():
-            if (len(neighbours) < MIN_CONTENT_REPEATS or len(s) < MIN_CONTENT_REPEAT_LENGTH
-                    or not _is_word(s)
-                    or lex.frequency(s) >= FUNCTION_WORD_FREQUENCY
-                    or len(neighbours) < REPEAT_EXCESS * self.word_rate(s) * n):
+            if not self.repeated_enough(s, len(neighbours), n):
                 continue
             # only an original the model knows well can win on context: of two words it
             # has rarely seen (``parsisme`` for ``zoroastrisme``), the context says little

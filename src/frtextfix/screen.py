@@ -38,7 +38,6 @@ from .lexicon import SUSPICIOUS_FREQUENCY, Lexicon
 from .rules import (
     LONG_ORIGINAL,
     MIN_CONTENT_REPEAT_LENGTH,
-    REPEAT_EXCESS,
     RULE_FEATURES,
     RuleEngine,
     neighbour_context_llr,
@@ -325,7 +324,7 @@ def _repeated_content_swaps(words: _Words, engine: RuleEngine) -> set[tuple[str,
     n = len(found)
     repeated = {w for w, c in Counter(found).items()
                 if c >= REPEAT_TRACE_MIN and len(w) >= MIN_CONTENT_REPEAT_LENGTH
-                and w[0].islower() and c >= REPEAT_EXCESS * engine.word_rate(fold(w)) * n}
+                and w[0].islower() and engine.repeated_enough(fold(w), c, n)}
     if not repeated:
         return set()
     occurrences: dict[str, list[tuple[str, str]]] = {}
