@@ -144,6 +144,24 @@ def test_whole_word_swap_in_a_short_text_is_a_trace_through_its_context(engine):
     assert len(flagged) < len(synonyms)  # not every word in that place reads badly
 
 
+def test_a_hyphenated_replacement_is_weighed_in_context(engine):
+    """The screen's words split ``là-dedans`` at the hyphen; a swap ``dans → là-dedans`` is
+    still weighed where the compound stands (its parts in a row, under the bigram model)."""
+    import re
+
+    from frtextfix import screen
+
+    text = ("Il habite dans une petite maison au bord du lac. Les enfants jouent dans le jardin "
+            "tout l'après-midi. Le soir, nous dînons dans la cuisine avec les voisins.")
+    # twice: long enough for « dans » to be expected (``CONTEXT_TRACE_EXPECTED``)
+    words = screen._Words.of(re.sub(r"\bdans\b", "là-dedans", text * 2), engine)
+    assert words is not None
+    assert ("dans", "là-dedans") in screen._swaps_in_context(words, engine)
+    lex, lm = engine.lex, engine.lex.lm
+    assert lex.neighbour_fit("est", "là-dedans", "et") == lm.sequence_logprob(
+        ["est", "là", "dedans", "et"])
+
+
 def test_a_repeated_content_word_out_of_place_is_a_trace(engine):
     """« proportion » four times where the text speaks of « prix », and no other trace: the
     screen weighs the repeated word in context as the engine would, and lets the text in."""

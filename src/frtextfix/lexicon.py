@@ -202,8 +202,11 @@ class Lexicon:
         value = cache.get(key)
         if value is None:
             lm = self.lm
-            value = remember(cache, key, lm.logprob(word, prev) + lm.logprob(nxt, word),
-                             FIT_CACHE_SIZE)
+            if HYPHEN in word and word not in lm:  # a compound: its parts in a row
+                fit = lm.sequence_logprob([prev, *word.split(HYPHEN), nxt])
+            else:
+                fit = lm.logprob(word, prev) + lm.logprob(nxt, word)
+            value = remember(cache, key, fit, FIT_CACHE_SIZE)
         return value
 
     def fit_baseline(self, window: tuple[str, str, str, str]) -> float:

@@ -385,6 +385,12 @@ def _swaps_in_context(words: _Words, engine: RuleEngine) -> dict[tuple[str, str]
         return scores
     # where each replacement stands, and its neighbours (only those are normalised)
     wanted = {s for _, _, s in pairs}
+    # a compound (``là-dedans``) stands as its parts among the words: found by its first part
+    compounds: dict[str, list[list[str]]] = {}
+    for s in wanted:
+        if HYPHEN in s:
+            parts = s.split(HYPHEN)
+            compounds.setdefault(parts[0], []).append(parts)
     where: dict[str, list[tuple[str, str]]] = {}
     for j, w in enumerate(found):
         key = fold(w)
@@ -392,6 +398,13 @@ def _swaps_in_context(words: _Words, engine: RuleEngine) -> dict[tuple[str, str]
             prev = normalize(found[j - 1]) if j else "<s>"
             nxt = normalize(found[j + 1]) if j + 1 < n else "</s>"
             where.setdefault(key, []).append((prev, nxt))
+        if key in compounds:
+            for parts in compounds[key]:
+                k = len(parts)
+                if [fold(x) for x in found[j:j + k]] == parts:
+                    prev = normalize(found[j - 1]) if j else "<s>"
+                    nxt = normalize(found[j + k]) if j + k < n else "</s>"
+                    where.setdefault(HYPHEN.join(parts), []).append((prev, nxt))
     for original, f, s in pairs:
         contexts = where.get(s)
         if not contexts:
