@@ -144,6 +144,24 @@ def test_whole_word_swap_in_a_short_text_is_a_trace_through_its_context(engine):
     assert len(flagged) < len(synonyms)  # not every word in that place reads badly
 
 
+def test_a_replacement_the_model_does_not_know_standing_twice_is_a_trace(engine):
+    """``léproserie`` for ``les``: the screen cannot weigh it in context, but a synonym of a
+    missing frequent word that the model does not know, standing twice, is a trace; once, it
+    is only a hint."""
+    from frtextfix.screen import traces
+
+    lex = engine.lex
+    clean = CAPITALISED * 4
+    words = set(clean.lower().replace(".", " ").split())
+    original, replacement = next(
+        (o, s) for o, f, synonyms in engine.frequent_originals() if f > 0.01 and o not in words
+        for s in sorted(synonyms) if s.isalpha() and not lex.knows(s) and lex.is_known(s)
+    )
+    sentence = f"Le rythme ralentit {replacement} la saison. "
+    assert (original, replacement) in traces(clean + sentence * 2, engine).swaps
+    assert not traces(clean + sentence, engine)
+
+
 def test_a_hyphenated_replacement_is_weighed_in_context(engine):
     """The screen's words split ``là-dedans`` at the hyphen; a swap ``dans → là-dedans`` is
     still weighed where the compound stands (its parts in a row, under the bigram model)."""
