@@ -99,12 +99,12 @@ CONTEXT_HINT_MARGIN = -9.0
 # 600 documents, clean text unchanged, 0.2 point more clean documents analysed; clean text
 # about 5 % slower (2 repeats: 42 tokens on the second sample, about 11 % slower).
 REPEAT_TRACE_MIN = 3
+REPEAT_TRACE_CONTEXT = 13.0
 # A synonym of a missing frequent word that the language model does not know (so the screen
 # cannot weigh it in context) is a trace when it stands this many times, a hint otherwise
 # (tune split, two samples of 600 documents: 2 and 6 more damaged tokens restored, the same
 # clean documents analysed).
 UNMODELLED_TRACE_COUNT = 2
-REPEAT_TRACE_CONTEXT = 13.0
 # Words joined by hyphens: a spinner may put ``celui-là`` for ``il``. Hyphens are rare, so
 # the junctions are found first (a scan for one character) and only then the compounds.
 _JUNCTION_RE = regex.compile(r"(?<=[\p{L}\p{M}])-(?=[\p{L}\p{M}])")
