@@ -228,7 +228,7 @@ def traces(text: str, engine: RuleEngine) -> Traces:
 
 def _repeated_unmodelled(words: _Words, unmodelled: set[tuple[str, str]]) -> set[tuple[str, str]]:
     """Of the swaps the screen cannot weigh in context, those whose replacement stands
-    several times (``là-dedans`` three times, ``dans`` nowhere): a trace."""
+    several times (``léproserie`` twice, ``les`` nowhere): a trace."""
     if not unmodelled:
         return set()
     counts = Counter(map(words.fold, words.found))
