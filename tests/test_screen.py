@@ -144,19 +144,25 @@ def test_whole_word_swap_in_a_short_text_is_a_trace_through_its_context(engine):
     assert len(flagged) < len(synonyms)  # not every word in that place reads badly
 
 
+def _unmodelled_swap(engine, clean):
+    """A frequent word absent from ``clean`` and a synonym of it that the lexicon knows but
+    the language model does not (``conséquemment`` for ``pour``)."""
+    lex = engine.lex
+    words = set(clean.lower().replace(".", " ").split())
+    return next(
+        (o, s) for o, f, synonyms in engine.frequent_originals() if f > 0.01 and o not in words
+        for s in sorted(synonyms) if s.isalpha() and not lex.knows(s) and lex.is_known(s)
+    )
+
+
 def test_a_replacement_the_model_does_not_know_standing_twice_is_a_trace(engine):
     """``léproserie`` for ``les``: the screen cannot weigh it in context, but a synonym of a
     missing frequent word that the model does not know, standing twice, is a trace; once, it
     is only a hint."""
     from frtextfix.screen import traces
 
-    lex = engine.lex
     clean = CAPITALISED * 4
-    words = set(clean.lower().replace(".", " ").split())
-    original, replacement = next(
-        (o, s) for o, f, synonyms in engine.frequent_originals() if f > 0.01 and o not in words
-        for s in sorted(synonyms) if s.isalpha() and not lex.knows(s) and lex.is_known(s)
-    )
+    original, replacement = _unmodelled_swap(engine, clean)
     sentence = f"Le rythme ralentit {replacement} la saison. "
     assert (original, replacement) in traces(clean + sentence * 2, engine).swaps
     assert not traces(clean + sentence, engine)
@@ -237,13 +243,8 @@ def test_a_text_let_in_names_swaps_the_screen_cannot_weigh_in_context(engine):
     named as a hint, so the engine weighs it."""
     from frtextfix.screen import traces
 
-    lex = engine.lex
     clean = CAPITALISED * 4  # long enough for the most frequent words to be expected
-    words = set(clean.lower().replace(".", " ").split())
-    original, replacement = next(
-        (o, s) for o, f, synonyms in engine.frequent_originals() if f > 0.01 and o not in words
-        for s in sorted(synonyms) if s.isalpha() and not lex.knows(s) and lex.is_known(s)
-    )
+    original, replacement = _unmodelled_swap(engine, clean)
     found = traces(clean + f"Le rythme de essor ralentit {replacement} la saison. ", engine)
     assert found.grammar
     assert (original, replacement) in found.hints

@@ -20,9 +20,10 @@ traces, which are found with a regular expression and set look-ups on the *disti
   last, and only in a text no other trace let in).
 
 A text with none of them is returned unchanged. ``traces`` says which were found, and the
-repairer weighs the whole-word swaps the screen saw before any other (``Traces``). Rules that leave no such trace (a whole-word
-swap between two common words, far from any other damage) are rarely established anyway; the
-benchmark measures what the screen costs (docs/benchmarks.md).
+repairer weighs the whole-word swaps the screen saw before any other (``Traces``). Rules that
+leave no such trace (a whole-word swap between two common words, far from any other damage)
+are rarely established anyway; the benchmark measures what the screen costs
+(docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import regex
 
@@ -231,8 +233,7 @@ def _repeated_unmodelled(words: _Words, unmodelled: set[tuple[str, str]]) -> set
     several times (``léproserie`` twice, ``les`` nowhere): a trace."""
     if not unmodelled:
         return set()
-    counts = Counter(map(words.fold, words.found))
-    counts.update(words.compounds)
+    counts = words.counts
     return {pair for pair in unmodelled if counts[pair[1]] >= UNMODELLED_TRACE_COUNT}
 
 
@@ -262,6 +263,22 @@ class _Words:
     fold: Callable[[str], str]
     # the distinct keys, compounds included
     lowered: set[str]
+
+    @cached_property
+    def counts(self) -> Counter[str]:
+        """How often each key stands, a compound counted as one word (built when first
+        asked: most texts never need it)."""
+        counts = Counter(map(self.fold, self.found))
+        counts.update(self.compounds)
+        return counts
+
+    def neighbours(self, j: int, k: int = 1) -> tuple[str, str]:
+        """The keys of the words before and after the ``k`` words from ``j`` on, padded with
+        ``<s>``/``</s>`` (taken across sentence ends)."""
+        found = self.found
+        prev = normalize(found[j - 1]) if j else "<s>"
+        nxt = normalize(found[j + k]) if j + k < len(found) else "</s>"
+        return prev, nxt
 
     @classmethod
     def of(cls, text: str, engine: RuleEngine) -> _Words | None:
@@ -315,21 +332,17 @@ def _swaps_standing_out(words: _Words, engine: RuleEngine) -> set[tuple[str, str
     """Whole-word swaps whose count gives them away: a frequent word that French would use
     several times is missing, while a synonym stands more often than French has it."""
     lex = engine.lex
-    found, lowered = words.found, words.lowered
-    n = len(found)
-    counts: Counter[str] | None = None
+    lowered = words.lowered
+    n = len(words.found)
     swaps: set[tuple[str, str]] = set()
     for original, f, synonyms in engine.frequent_originals():
         if f * n < MISSING_WORD_EXPECTED:
             break
         if original in lowered or synonyms.isdisjoint(lowered):
             continue
-        if counts is None:
-            counts = Counter(map(words.fold, found))
-            counts.update(words.compounds)
         # the synonym that took its place must stand more often than French has it
         for s in synonyms & lowered:
-            if counts[s] >= lex.frequency(s) * n + SYNONYM_EXCESS * f * n:
+            if words.counts[s] >= lex.frequency(s) * n + SYNONYM_EXCESS * f * n:
                 swaps.add((original, s))
     return swaps
 
@@ -348,9 +361,7 @@ def _repeated_content_swaps(words: _Words, engine: RuleEngine) -> set[tuple[str,
     occurrences: dict[str, list[tuple[str, str]]] = {}
     for j, w in enumerate(found):
         if w in repeated:
-            prev = normalize(found[j - 1]) if j else "<s>"
-            nxt = normalize(found[j + 1]) if j + 1 < n else "</s>"
-            occurrences.setdefault(fold(w), []).append((prev, nxt))
+            occurrences.setdefault(fold(w), []).append(words.neighbours(j))
     return set(engine.repeated_content_swaps(occurrences, n, words.lowered,
                                              REPEAT_TRACE_CONTEXT))
 
@@ -413,16 +424,12 @@ def _swaps_in_context(words: _Words, engine: RuleEngine) -> dict[tuple[str, str]
     for j, w in enumerate(found):
         key = fold(w)
         if key in wanted:
-            prev = normalize(found[j - 1]) if j else "<s>"
-            nxt = normalize(found[j + 1]) if j + 1 < n else "</s>"
-            where.setdefault(key, []).append((prev, nxt))
+            where.setdefault(key, []).append(words.neighbours(j))
         if key in compounds:
             for parts in compounds[key]:
-                k = len(parts)
-                if [fold(x) for x in found[j:j + k]] == parts:
-                    prev = normalize(found[j - 1]) if j else "<s>"
-                    nxt = normalize(found[j + k]) if j + k < n else "</s>"
-                    where.setdefault(HYPHEN.join(parts), []).append((prev, nxt))
+                if [fold(x) for x in found[j:j + len(parts)]] == parts:
+                    where.setdefault(HYPHEN.join(parts), []).append(
+                        words.neighbours(j, len(parts)))
     for original, f, s in pairs:
         contexts = where.get(s)
         if not contexts:
