@@ -146,36 +146,39 @@ def cold_start() -> tuple[float, float, float]:
     return t, mb, t_seed
 
 
-def fresh_repair_seconds(text: str, name: str) -> float:
+def _child_on_text(code: str, text: str, *args: str) -> list[float]:
+    """:func:`_child` with ``text`` written to a file whose path is ``sys.argv[1]`` (removed
+    afterwards): a long text does not fit on a command line."""
+    path = ROOT / "benchmarks" / "out" / "speed-text.txt"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    try:
+        return _child(code, str(path), *args)
+    finally:
+        path.unlink()
+
+
+def fresh_repair_seconds(text: str) -> float:
     """Seconds to repair ``text`` in a fresh interpreter, once the models and the rule
     engine's tables are loaded (the seed page repaired first): every size starts from the
     same state, with no per-word cache warmed by an earlier run."""
-    path = ROOT / "benchmarks" / "out" / f"speed-{name}.txt"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    seed = ROOT / "fixtures" / "seed-damaged.txt"
-    seconds = _child(
+    return _child_on_text(
         "import time\nimport frtextfix\n"
         "frtextfix.repair(open(sys.argv[2], encoding='utf-8').read())\n"
         "text = open(sys.argv[1], encoding='utf-8').read()\n"
         "t = time.perf_counter(); frtextfix.repair(text)\n"
         "print(time.perf_counter() - t)\n",
-        str(path), str(seed),
+        text, str(ROOT / "fixtures" / "seed-damaged.txt"),
     )[0]
-    path.unlink()
-    return seconds
 
 
 def peak_memory(text: str) -> float:
     """Peak MB of a fresh process that repairs ``text`` and reads every sentence confidence."""
-    path = ROOT / "benchmarks" / "out" / "speed-memory.txt"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return _child(
+    return _child_on_text(
         "import frtextfix\n"
         "r = frtextfix.repair(open(sys.argv[1], encoding='utf-8').read())\n"
         "r.sentences\nprint(peak_mb())\n",
-        str(path),
+        text,
     )[0]
 
 
@@ -218,8 +221,8 @@ def main() -> None:
     # rather than two sizes.) Only speed is measured here, so the train split may serve.
     ten_mb = "\n\n".join(linearity_documents(10_000_000))[:10_000_000]
     one_mb = ten_mb[:1_000_000]
-    t1 = fresh_repair_seconds(one_mb, "1mb")
-    t10 = fresh_repair_seconds(ten_mb, "10mb")
+    t1 = fresh_repair_seconds(one_mb)
+    t10 = fresh_repair_seconds(ten_mb)
     cold, cold_mem, cold_seed = cold_start()
     mem = peak_memory(one_mb)
 
