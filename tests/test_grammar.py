@@ -52,10 +52,18 @@ def test_counterexample_does_not_violate(check_id, triple):
         ("carlos", "sanchez", "</s>"),
         ("de", "le", "faire"),  # pronoun before an infinitive
         ("à", "en", "être"),
+        ("de", "le", "reconnaître"),  # an infinitive in -re
+        ("ce", "à", "quoi"),  # « ce » a pronoun before a preposition
+        ("la", "ou", "les"),  # « le ou la », « la ou les »
     ],
 )
 def test_sound_french_breaks_no_check(triple):
     assert grammar.violations(*triple) == []
+
+
+@pytest.mark.parametrize("noun", ["centre", "maître", "militaire", "délire", "nombre"])
+def test_a_noun_ending_like_an_infinitive_still_breaks_the_contraction(noun):
+    assert "contraction" in grammar.violations("de", "le", noun)
 
 
 def test_grammar_llr_favours_the_original_that_breaks_nothing():

@@ -74,10 +74,12 @@ def test_elision_break_is_a_trace(engine):
 
 @pytest.mark.parametrize(
     "sentence",
-    ["Il a vécu de onze à vingt ans.", "Posons-le en principe.", "Est-ce un problème ?"],
+    ["Il a vécu de onze à vingt ans.", "Posons-le en principe.", "Est-ce un problème ?",
+     "Voilà ce à quoi il pense.", "Le ou la ministre signe.", "Il tient à le construire."],
 )
 def test_french_that_does_not_elide_is_no_trace(engine, sentence):
-    # no elision before « onze » (``grammar.NO_ELISION``); a pronoun after a hyphen
+    # no elision before « onze » or « ou » (``grammar.NO_ELISION``), nor of a pronoun after a
+    # hyphen or of « ce » before a preposition; no contraction before an infinitive in -re
     assert not needs_analysis(CAPITALISED + sentence, engine)
 
 

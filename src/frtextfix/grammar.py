@@ -30,7 +30,11 @@ ELIDED = frozenset({"l", "d", "j", "m", "n", "c", "qu", "jusqu", "lorsqu", "puis
 NOT_ELIDED = "<letter>"
 # Vowel-initial words that do not take elision (or are too often quoted/foreign).
 NO_ELISION = frozenset({"onze", "onzième", "oui", "ouate", "yacht", "yaourt", "yoga", "youpi",
-                        "ululement", "uhlan", "ouistiti", "yeux", "yen", "y"})
+                        "ululement", "uhlan", "ouistiti", "yeux", "yen", "y", "ou"})
+# Before a vowel ``ce`` is elided (``c'est``) or becomes ``cet`` (``cet homme``), except as a
+# pronoun before a preposition or a conjunction: « ce à quoi », « ce en quoi » are French.
+CE_IN_FULL_BEFORE = frozenset({"à", "au", "aux", "en", "avec", "après", "auprès", "avant",
+                               "envers", "entre", "ou", "et", "afin", "autour", "alors"})
 CONTRACTING = frozenset({("de", "le"), ("de", "les"), ("à", "le"), ("à", "les")})
 NO_INFINITIVE = frozenset({"chez", "dans", "pendant", "parmi", "vers", "sous"})
 COMMON_INFINITIVES = frozenset({"être", "avoir", "faire", "dire", "voir", "aller", "prendre",
@@ -49,8 +53,10 @@ CHECKS: tuple[GrammarCheck, ...] = (
     GrammarCheck(
         "elision",
         "a word French elides stands in full before a vowel",
-        (("de", "essor", "externe"), ("à", "de", "une"), ("de", "une", "peine")),
-        (("de", "croissance", "externe"), ("d", "une", "peine"), ("de", "onze", "ans")),
+        (("de", "essor", "externe"), ("à", "de", "une"), ("de", "une", "peine"),
+         ("de", "ce", "objet")),
+        (("de", "croissance", "externe"), ("d", "une", "peine"), ("de", "onze", "ans"),
+         ("<s>", "ce", "à"), ("<s>", "le", "ou")),
     ),
     GrammarCheck(
         "elided-before-consonant",
@@ -62,7 +68,8 @@ CHECKS: tuple[GrammarCheck, ...] = (
         "contraction",
         "« de le », « à les »… stand where French contracts (du, aux) before a noun",
         (("de", "le", "petit"), ("à", "les", "enfants")),
-        (("de", "le", "faire"), ("de", "ce", "petit")),
+        (("de", "le", "faire"), ("de", "ce", "petit"), ("de", "le", "construire"),
+         ("à", "les", "rejoindre")),
     ),
     GrammarCheck(
         "preposition-infinitive",
@@ -75,6 +82,12 @@ CHECKS: tuple[GrammarCheck, ...] = (
 
 def _vowel_initial(word: str) -> bool:
     return bool(word) and word[0] in VOWELS and word not in NO_ELISION
+
+
+def breaks_elision(first: str, second: str) -> bool:
+    """``first`` stands in full where French elides it before ``second``."""
+    return (first in ELIDING and _vowel_initial(second)
+            and not (first == "ce" and second in CE_IN_FULL_BEFORE))
 
 
 # What callers pass for a neighbour that is not adjacent (a number, punctuation or a symbol
@@ -103,9 +116,25 @@ def _consonant_initial(word: str) -> bool:
     return bool(word) and word[0].isalpha() and word[0] not in VOWELS and word[0] != "h"
 
 
+# Infinitives in -re, by their verb's ending (``défendre``, ``reconnaître``, ``construire``)
+# or in full where the ending also makes nouns (``maître``, ``militaire``, ``délire``): « de
+# le construire » is French, « de le centre » is not.
+RE_INFINITIVE_ENDINGS = (
+    "prendre", "mettre", "onnaître", "araître", "naître", "croître", "duire", "struire",
+    "crire", "faire", "plaire", "dire", "tendre", "fendre", "pondre", "vendre", "perdre",
+    "rendre", "pendre", "fondre", "tordre", "mordre", "soudre", "coudre", "moudre", "aindre",
+    "eindre", "joindre", "battre", "clure", "suivre", "vivre", "vaincre", "rompre",
+)
+RE_INFINITIVES = frozenset({"lire", "élire", "relire", "rire", "sourire", "boire", "croire",
+                            "cuire", "suffire", "taire", "extraire", "distraire", "soustraire",
+                            "paître"})
+
+
 def infinitive_like(word: str) -> bool:
     """A known infinitive, or a word with an infinitive's ending (lookup key)."""
-    return word in COMMON_INFINITIVES or (len(word) > 4 and word.endswith(("er", "ir", "oir")))
+    return (word in COMMON_INFINITIVES or word in RE_INFINITIVES
+            or (len(word) > 4 and word.endswith(("er", "ir", "oir")))
+            or word.endswith(RE_INFINITIVE_ENDINGS))
 
 
 # Evidence, in nats, that a word breaking a check (where its rival does not) was swapped in.
@@ -127,7 +156,7 @@ def violations(prev: str, word: str, nxt: str) -> list[str]:
     """Ids of the checks that ``word`` breaks between ``prev`` and ``nxt`` (lookup keys;
     ``<s>``/``</s>`` at sentence edges). Only adjacent words should be passed."""
     out = []
-    if (prev in ELIDING and _vowel_initial(word)) or (word in ELIDING and _vowel_initial(nxt)):
+    if breaks_elision(prev, word) or breaks_elision(word, nxt):
         out.append("elision")
     if prev in ELIDED and _consonant_initial(word):
         out.append("elided-before-consonant")

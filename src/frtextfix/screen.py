@@ -37,7 +37,7 @@ from functools import cached_property
 
 import regex
 
-from .grammar import ELIDED, ELIDING, NO_ELISION, VOWELS, infinitive_like
+from .grammar import ELIDED, ELIDING, VOWELS, breaks_elision, infinitive_like
 from .lexicon import SUSPICIOUS_FREQUENCY, Lexicon
 from .rules import (
     LONG_ORIGINAL,
@@ -60,7 +60,7 @@ def _alternatives(words: frozenset[str]) -> str:
 # patterns start at the space or the apostrophe and look behind for the word: a scan for one
 # character is several times faster than trying the word at every position.)
 _ELISION_RE = regex.compile(
-    rf"(?<=(?<![\p{{L}}\p{{M}}'’-])(?i:{_alternatives(ELIDING)})) "
+    rf"(?<=(?<![\p{{L}}\p{{M}}'’-])(?i:({_alternatives(ELIDING)}))) "
     rf"([{''.join(sorted(VOWELS))}][\p{{L}}\p{{M}}]*)"
 )
 # An elided word before a consonant (``l'culture``), written in lower case or capitalised at
@@ -387,7 +387,8 @@ def _grammar_trace(text: str) -> bool:
     that capitalises its sentences."""
     if _ELIDED_RE.search(text):
         return True
-    if any(m.group(1).lower() not in NO_ELISION for m in _ELISION_RE.finditer(text)):
+    if any(breaks_elision(m.group(1).lower(), m.group(2).lower())
+           for m in _ELISION_RE.finditer(text)):
         return True
     for m in _CONTRACTION_RE.finditer(text):
         if not infinitive_like(normalize(m.group(1))):
