@@ -62,6 +62,8 @@ def test_lower_case_sentence_start_is_a_trace(engine):
         "Il cite l'article L.\ncent douze du code.",
         "Le shinto (litt. « la voie des dieux ») est ancien.",
         "Elle est née à Pazova (auj. en Serbie) en 1950.",
+        # a word no spinner writes there: it is no thesaurus synonym
+        "Il cite l'article.\ncent douze alinéas suivent.",
     ],
 )
 def test_french_that_goes_on_in_lower_case_is_no_trace(engine, continuation):

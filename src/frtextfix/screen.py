@@ -226,7 +226,7 @@ def traces(text: str, engine: RuleEngine) -> Traces:
     standing_out = _swaps_standing_out(words, engine)
     found = Traces(
         _word_trace(words, engine),
-        _grammar_trace(words.text),
+        _grammar_trace(words.text, engine.lex.thesaurus.headwords_listing),
         frozenset({pair for pair in standing_out
                    if in_context.get(pair, -math.inf) >= STANDING_OUT_MARGIN}
                   | {pair for pair, score in in_context.items()
@@ -382,9 +382,10 @@ def _repeated_content_swaps(words: _Words, engine: RuleEngine) -> set[tuple[str,
                                              REPEAT_TRACE_CONTEXT))
 
 
-def _grammar_trace(text: str) -> bool:
+def _grammar_trace(text: str, listed: Callable[[str], object] = lambda word: True) -> bool:
     """A break of elision or contraction, or a sentence starting in lower case in a text
-    that capitalises its sentences."""
+    that capitalises its sentences, with a word that is ``listed`` (a synonym a spinner may
+    have written there: not « deux cent douze » or « il » on a new line)."""
     if _ELIDED_RE.search(text):
         return True
     if any(breaks_elision(m.group(1).lower(), m.group(2).lower())
@@ -399,10 +400,11 @@ def _grammar_trace(text: str) -> bool:
     if first is not None:
         starts.insert(0, first)
     if len(starts) >= 3:
-        lower = sum(1 for m in starts if m.group(1).islower()
-                    and not _NOT_AN_END_RE.search(text, max(0, m.start() - 12), m.start(1)))
-        if lower and lower <= 0.2 * len(starts):
-            return True
+        lower = [m for m in starts if m.group(1).islower()
+                 and not _NOT_AN_END_RE.search(text, max(0, m.start() - 12), m.start(1))]
+        if lower and len(lower) <= 0.2 * len(starts):
+            return any(listed(normalize(WORD_RE.match(text, m.start(1)).group()))  # type: ignore[union-attr]
+                       for m in lower)
     return False
 
 
