@@ -56,11 +56,11 @@ def oracle(true_rules: set[tuple[str, str, str]], give: bool) -> Iterator[None]:
     context serves every text."""
     candidates, evaluate = RuleEngine.candidates, RuleEngine.evaluate
 
-    def with_truth(self: RuleEngine, doc: Any, spun: frozenset[int] = frozenset(),
-                   replacements: frozenset[str] | None = None) -> list[Candidate]:
-        # every candidate the engine would weigh anywhere, so that the true ones keep their
-        # explained words
-        found = candidates(self, doc, spun, None if give else replacements)
+    def with_truth(self: RuleEngine, doc: Any, spun: frozenset[int] = frozenset()
+                   ) -> list[Candidate]:
+        # every candidate the engine would weigh, so that the true ones keep their explained
+        # words
+        found = candidates(self, doc, spun)
         have = {(c.original, c.replacement, c.scope) for c in found}
         if give:
             found = [c for c in found if (c.original, c.replacement, c.scope) in true_rules]

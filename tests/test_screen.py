@@ -244,8 +244,8 @@ def test_traces_name_what_was_found(engine):
 
 
 def test_a_swap_that_stands_out_is_named(engine):
-    """« pour » gone from a long text while « afin » stands everywhere: the screen names the
-    swap, and the repairer weighs the frequent words missing beside « afin » first."""
+    """« pour » gone from a long text while « afin » stands everywhere, where « pour » reads
+    far better: the screen names the swap."""
     from frtextfix.screen import traces
 
     sentence = "Il travaille afin la ville et afin ses habitants. "
@@ -256,25 +256,10 @@ def test_a_swap_that_stands_out_is_named(engine):
 def test_a_swap_that_stands_out_but_reads_well_is_no_trace_on_its_own(engine):
     """« de » missing from a long text while « par » stands more often than French has it:
     clean text looks like this about once in eight documents, and the context shows nothing
-    wrong. The text is not analysed for that alone; let in for another trace, the swap is
-    named."""
-    from frtextfix.screen import traces
+    wrong: the text is not analysed for that alone."""
+    from frtextfix.screen import _swaps_standing_out, _Words, traces
 
     text = CAPITALISED * 6 + "Il passe par la ville et par le port. " * 4
+    words = _Words.of(text, engine)
+    assert words is not None and ("de", "par") in _swaps_standing_out(words, engine)
     assert not traces(text, engine)
-    found = traces(text + "une Guinée équatoriale a aboli la peine.", engine)
-    assert found.grammar and ("de", "par") in found.swaps
-
-
-def test_a_text_let_in_names_swaps_the_screen_cannot_weigh_in_context(engine):
-    """A replacement the language model does not know (``conséquemment`` for ``pour``) gives
-    the screen no context to weigh; once the text is let in for another trace, the swap is
-    named as a hint, so the engine weighs it."""
-    from frtextfix.screen import traces
-
-    clean = CAPITALISED * 4  # long enough for the most frequent words to be expected
-    original, replacement = _unmodelled_swap(engine, clean)
-    found = traces(clean + f"Le rythme de essor ralentit {replacement} la saison. ", engine)
-    assert found.grammar
-    assert (original, replacement) in found.hints
-    assert not traces(clean + f"Le rythme ralentit {replacement} la saison. ", engine).hints

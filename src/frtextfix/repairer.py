@@ -255,7 +255,6 @@ class Repairer:
             return doc, accepted, all_proposals
         engine = self.engine
         cfg = self.config
-        screened = None if found_traces.grammar else found_traces.replacements
         for round_no in range(1, MAX_ROUNDS + 1):
             index = UnitIndex.build(doc)
             # a rule already established stays as it is where it holds; elsewhere (another
@@ -272,10 +271,7 @@ class Repairer:
                 for u in range(r.run_first, r.run_last + 1)
             )
             found: list[DetectedRule] = []
-            # until a rule holds, of the frequent words missing beside a synonym only those
-            # standing where the screen saw a swap are weighed, unless it saw a grammar break
-            # (screen.Traces)
-            for cand in engine.candidates(doc, spun, None if accepted else screened):
+            for cand in engine.candidates(doc, spun):
                 for r in engine.evaluate(doc, cand, index, spun):
                     if not any(a.first_unit <= r.last_unit and r.first_unit <= a.last_unit
                                for a in held.get((r.original, r.replacement), ())):

@@ -397,12 +397,10 @@ class RuleEngine:
         return cached
 
     # ----- candidate generation --------------------------------------------------------
-    def candidates(self, doc: Document, spun_units: frozenset[int] = frozenset(),
-                   replacements: frozenset[str] | None = None) -> list[Candidate]:
-        """The candidate rules of ``doc``. Of the frequent words missing where a synonym
-        stands (whole-word swaps that explain no word), only those whose synonym is one of
-        ``replacements``, when given: the repairer passes the replacements of the swaps the
-        screen saw, until a rule holds (``screen.Traces``)."""
+    def candidates(self, doc: Document, spun_units: frozenset[int] = frozenset()
+                   ) -> list[Candidate]:
+        """The candidate rules of ``doc`` (``spun_units``: the sentences where a sure rule
+        already holds)."""
         lex = self.lex
         thes = lex.thesaurus
         found: dict[tuple[str, str, RuleScope], Candidate] = {}
@@ -494,8 +492,6 @@ class RuleEngine:
         # frequent words missing where one of their synonyms stands
         for o, s in self._missing_word_pairs(
                 doc, MIN_EXPECTED_MISSING if spun_units else MIN_EXPECTED_MISSING_UNSPUN):
-            if replacements is not None and s not in replacements:
-                continue
             add(o, s, "word", None, None)
             if len(o) <= 3:
                 add(o, s, "substring", None, None)

@@ -93,9 +93,6 @@ LONG_ABSENCE = 4.0
 # analysed 18.8 % → 19.4 %).
 CONTEXT_TRACE_EXPECTED = 0.5
 CONTEXT_TRACE_MARGIN = -5.0
-# A swap scoring this much is no trace on its own, but it is weighed when the screen has let
-# the text in (``Traces.hints``; tune split: 8 more tokens restored in 600 documents).
-CONTEXT_HINT_MARGIN = -9.0
 # A content word repeated far more than French has it, at least this many times in lower
 # case, and out of place, is a trace when the context gives a headword listing it at least
 # this many nats (``RuleEngine.repeated_content_swaps``; the engine weighs it from 2 nats
@@ -105,16 +102,15 @@ CONTEXT_HINT_MARGIN = -9.0
 REPEAT_TRACE_MIN = 3
 REPEAT_TRACE_CONTEXT = 13.0
 # A synonym of a missing frequent word that the language model does not know (so the screen
-# cannot weigh it in context) is a trace when it stands this many times, a hint otherwise
-# (tune split, two samples of 600 documents: 2 and 6 more damaged tokens restored, the same
-# clean documents analysed).
+# cannot weigh it in context) is a trace when it stands this many times (tune split, two
+# samples of 600 documents: 2 and 6 more damaged tokens restored, the same clean documents
+# analysed).
 UNMODELLED_TRACE_COUNT = 2
 # A swap that stands out by its counts alone is a trace only when the screen's context weighs
-# it this well too (the hint margin); otherwise it is named for a text let in for another
-# trace. Tune split, 1,000 clean documents: counts alone let in 124 of them (and 35 spun ones,
-# whose repairs all came from other rules); four samples of 500–600 spun documents: 16 more
-# token errors left (of about 5,150), clean documents analysed 24 % → 12 %, clean text about
-# a quarter faster.
+# it this well too. Tune split, 1,000 clean documents: counts alone let in 124 of them (and
+# 35 spun ones, whose repairs all came from other rules); four samples of 500–600 spun
+# documents: 16 more token errors left (of about 5,150), clean documents analysed 24 % →
+# 12 %, clean text about a quarter faster.
 STANDING_OUT_MARGIN = -9.0
 # Words joined by hyphens: a spinner may put ``celui-là`` for ``il``. Hyphens are rare, so
 # the junctions are found first (a scan for one character) and only then the compounds.
@@ -181,31 +177,17 @@ class Traces:
     * ``grammar``: a break of elision or contraction, a sentence starting in lower case;
     * ``swaps``: the whole-word swaps ``(original, replacement)`` whose trace it saw (a
       synonym standing where a missing frequent word reads far better, or standing out by
-      its count where the original reads better too; in a text let in, every swap standing
-      out by its count is named);
-    * ``hints``: swaps whose context is a weaker sign (within ``CONTEXT_HINT_MARGIN`` of
-      acceptance), or that the screen cannot weigh in context (a replacement the language
-      model does not know): weighed with ``swaps`` in a text let in, but no trace on their
-      own.
+      its count where the original reads better too, or repeated).
 
-    A text with none is left alone. Until a rule holds, and unless the screen saw a grammar
-    break, the analysis weighs a frequent word missing beside a synonym only where that
-    synonym is the replacement of a swap the screen saw (``RuleEngine.candidates``): in the
-    clean text that the screen lets in, the others are most of the cost and never accepted.
+    A text with none is left alone; a text with any is analysed in full.
     """
 
     words: bool
     grammar: bool
     swaps: frozenset[tuple[str, str]]
-    hints: frozenset[tuple[str, str]] = frozenset()
 
     def __bool__(self) -> bool:
         return self.words or self.grammar or bool(self.swaps)
-
-    @property
-    def replacements(self) -> frozenset[str]:
-        """The replacement words of the swaps and hints."""
-        return frozenset(s for _, s in self.swaps | self.hints)
 
 
 NO_TRACE = Traces(False, False, frozenset())
@@ -222,26 +204,20 @@ def traces(text: str, engine: RuleEngine) -> Traces:
     if words is None:
         return NO_TRACE
     in_context = _swaps_in_context(words, engine)
-    unmodelled = _unmodelled_swaps(words, engine)
-    standing_out = _swaps_standing_out(words, engine)
     found = Traces(
         _word_trace(words, engine),
         _grammar_trace(words.text, engine.lex.thesaurus.headwords_listing),
-        frozenset({pair for pair in standing_out
+        frozenset({pair for pair in _swaps_standing_out(words, engine)
                    if in_context.get(pair, -math.inf) >= STANDING_OUT_MARGIN}
                   | {pair for pair, score in in_context.items()
                      if score >= CONTEXT_TRACE_MARGIN}
-                  | _repeated_unmodelled(words, unmodelled)),
+                  | _repeated_unmodelled(words, _unmodelled_swaps(words, engine))),
     )
     if not found:
         # the last trace looked for, the dearest: a text let in for another one has its
         # repeated content words weighed by the engine anyway
         found = replace(found, swaps=frozenset(_repeated_content_swaps(words, engine)))
-    if not found:
-        return found
-    found = replace(found, swaps=found.swaps | standing_out)
-    hints = {pair for pair, score in in_context.items() if score >= CONTEXT_HINT_MARGIN}
-    return replace(found, hints=frozenset(hints | unmodelled))
+    return found
 
 
 def _repeated_unmodelled(words: _Words, unmodelled: set[tuple[str, str]]) -> set[tuple[str, str]]:
