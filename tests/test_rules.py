@@ -72,3 +72,12 @@ def test_an_original_the_model_has_rarely_seen_is_not_weighed_for_a_repeated_wor
     monkeypatch.setattr(rules, "MIN_REPEAT_ORIGINAL_COUNT", 0)
     unguarded = frtextfix.Repairer().engine  # fresh caches
     assert ("parsisme", "zoroastrisme") in unguarded._repeated_content_pairs(doc, frozenset())
+
+
+def test_an_unknown_plural_of_a_frequent_word_is_explained_not_an_inflection():
+    """``aussis`` is ``des`` under ``de → aussi`` (found on the test split: 23 damaged words
+    of one article left because « aussi » + « s » was taken for a plural); a rare plural of a
+    content word (``tempos``) is still an inflection, not a swap's trace."""
+    engine = frtextfix.Repairer().engine
+    assert ("de", "aussi", "substring", "des") in engine.explanations("aussis")
+    assert engine.explanations("tempos") == []

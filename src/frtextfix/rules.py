@@ -953,14 +953,17 @@ def _is_inflection(form: str, stem: str, lex: Lexicon) -> bool:
     """``form`` is a known word ``stem`` plus an ending (``tempos``, ``phaétons``): a rare
     inflected word, not the trace of a swap. An ending that French cannot add there (an ``e``
     after an ``e``: ``irréductiblee`` is ``une`` under ``un → irréductible``) is no
-    inflection."""
+    inflection, nor is an unknown plural of a frequent word (``aussis`` is ``des`` under
+    ``de → aussi``: the plural of a word that frequent would be known, if it had one)."""
     ending = form[len(stem):]
     # a hyphenated stem is a spinner's synonym, not a word French inflects at its end
     return (len(stem) > 3 and form.startswith(stem) and ending in INFLECTIONS
             and HYPHEN not in stem
             and not (stem.endswith("e") and ending.startswith("e"))
             and lex.is_known(stem)
-            and (ending in PLURALS or lex.frequency(form) > 0.0))
+            and (lex.is_known(form)
+                 or (ending in PLURALS and lex.frequency(stem) < FUNCTION_WORD_FREQUENCY)
+                 or (ending not in PLURALS and lex.frequency(form) > 0.0)))
 
 
 def _runs(units: list[int]) -> list[list[int]]:
