@@ -81,3 +81,9 @@ def test_an_unknown_plural_of_a_frequent_word_is_explained_not_an_inflection():
     engine = frtextfix.Repairer().engine
     assert ("de", "aussi", "substring", "des") in engine.explanations("aussis")
     assert engine.explanations("tempos") == []
+
+
+def test_a_word_ending_in_s_has_no_plural_in_s():
+    """``verss`` is ``des`` under ``de → vers``, not a plural of ``vers``."""
+    engine = frtextfix.Repairer().engine
+    assert ("de", "vers", "substring", "des") in engine.explanations("verss")

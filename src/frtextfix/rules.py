@@ -960,6 +960,9 @@ def _is_inflection(form: str, stem: str, lex: Lexicon) -> bool:
     return (len(stem) > 3 and form.startswith(stem) and ending in INFLECTIONS
             and HYPHEN not in stem
             and not (stem.endswith("e") and ending.startswith("e"))
+            # a word ending in s, x or z has no other plural: ``verss`` is ``des`` under
+            # ``de → vers``
+            and not (ending in PLURALS and stem.endswith(("s", "x", "z")))
             and lex.is_known(stem)
             and (lex.is_known(form)
                  or (ending in PLURALS and lex.frequency(stem) < FUNCTION_WORD_FREQUENCY)
