@@ -957,16 +957,17 @@ def _is_inflection(form: str, stem: str, lex: Lexicon) -> bool:
     ``de → aussi``: the plural of a word that frequent would be known, if it had one)."""
     ending = form[len(stem):]
     # a hyphenated stem is a spinner's synonym, not a word French inflects at its end
-    return (len(stem) > 3 and form.startswith(stem) and ending in INFLECTIONS
-            and HYPHEN not in stem
-            and not (stem.endswith("e") and ending.startswith("e"))
-            # a word ending in s, x or z has no other plural: ``verss`` is ``des`` under
-            # ``de → vers``
-            and not (ending in PLURALS and stem.endswith(("s", "x", "z")))
-            and lex.is_known(stem)
-            and (lex.is_known(form)
-                 or (ending in PLURALS and lex.frequency(stem) < FUNCTION_WORD_FREQUENCY)
-                 or (ending not in PLURALS and lex.frequency(form) > 0.0)))
+    if not (len(stem) > 3 and form.startswith(stem) and ending in INFLECTIONS
+            and HYPHEN not in stem and lex.is_known(stem)):
+        return False
+    if stem.endswith("e") and ending.startswith("e"):
+        return False
+    if ending in PLURALS:
+        # a word ending in s, x or z has no other plural (``verss`` is ``des`` under
+        # ``de → vers``)
+        return not stem.endswith(("s", "x", "z")) and (
+            lex.is_known(form) or lex.frequency(stem) < FUNCTION_WORD_FREQUENCY)
+    return lex.frequency(form) > 0.0
 
 
 def _runs(units: list[int]) -> list[list[int]]:

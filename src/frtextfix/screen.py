@@ -358,10 +358,10 @@ def _repeated_content_swaps(words: _Words, engine: RuleEngine) -> set[tuple[str,
                                              REPEAT_TRACE_CONTEXT))
 
 
-def _grammar_trace(text: str, listed: Callable[[str], object] = lambda word: True) -> bool:
+def _grammar_trace(text: str, listed: Callable[[str], object]) -> bool:
     """A break of elision or contraction, or a sentence starting in lower case in a text
     that capitalises its sentences, with a word that is ``listed`` (a synonym a spinner may
-    have written there: not « deux cent douze » or « il » on a new line)."""
+    have written there: not « cent douze » or « il » on a new line)."""
     if _ELIDED_RE.search(text):
         return True
     if any(breaks_elision(m.group(1).lower(), m.group(2).lower())
