@@ -174,7 +174,7 @@ def _unmodelled_swap(engine, clean):
 def test_a_replacement_the_model_does_not_know_standing_twice_is_a_trace(engine):
     """``léproserie`` for ``les``: the screen cannot weigh it in context, but a synonym of a
     missing frequent word that the model does not know, standing twice, is a trace; once, it
-    is only a hint."""
+    is not."""
     from frtextfix.screen import traces
 
     clean = CAPITALISED * 4
@@ -196,7 +196,8 @@ def test_a_hyphenated_replacement_is_weighed_in_context(engine):
     # twice: long enough for « dans » to be expected (``CONTEXT_TRACE_EXPECTED``)
     words = screen._Words.of(re.sub(r"\bdans\b", "là-dedans", text * 2), engine)
     assert words is not None
-    assert ("dans", "là-dedans") in screen._swaps_in_context(words, engine)
+    missing = screen._missing_beside_synonyms(words, engine)
+    assert ("dans", "là-dedans") in screen._swaps_in_context(words, engine, missing)
     lex, lm = engine.lex, engine.lex.lm
     assert lex.neighbour_fit("est", "là-dedans", "et") == lm.sequence_logprob(
         ["est", "là", "dedans", "et"])

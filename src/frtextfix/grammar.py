@@ -120,7 +120,7 @@ def _consonant_initial(word: str) -> bool:
 # or in full where the ending also makes nouns (``maître``, ``militaire``, ``délire``): « de
 # le construire » is French, « de le centre » is not.
 RE_INFINITIVE_ENDINGS = (
-    "prendre", "mettre", "onnaître", "araître", "naître", "croître", "duire", "struire",
+    "prendre", "mettre", "naître", "araître", "croître", "duire", "struire",
     "crire", "faire", "plaire", "dire", "tendre", "fendre", "pondre", "vendre", "perdre",
     "rendre", "pendre", "fondre", "tordre", "mordre", "soudre", "coudre", "moudre", "aindre",
     "eindre", "joindre", "battre", "clure", "suivre", "vivre", "vaincre", "rompre",

@@ -41,7 +41,6 @@ from .grammar import ELIDED, ELIDING, VOWELS, breaks_elision, infinitive_like
 from .lexicon import SUSPICIOUS_FREQUENCY, Lexicon
 from .rules import (
     LONG_ORIGINAL,
-    MIN_CONTENT_REPEAT_LENGTH,
     RULE_FEATURES,
     RuleEngine,
     neighbour_context_llr,
@@ -203,7 +202,8 @@ def traces(text: str, engine: RuleEngine) -> Traces:
     words = _Words.of(text, engine)
     if words is None:
         return NO_TRACE
-    in_context = _swaps_in_context(words, engine)
+    missing = _missing_beside_synonyms(words, engine)
+    in_context = _swaps_in_context(words, engine, missing)
     found = Traces(
         _word_trace(words, engine),
         _grammar_trace(words.text, engine.lex.thesaurus.headwords_listing),
@@ -211,7 +211,7 @@ def traces(text: str, engine: RuleEngine) -> Traces:
                    if in_context.get(pair, -math.inf) >= STANDING_OUT_MARGIN}
                   | {pair for pair, score in in_context.items()
                      if score >= CONTEXT_TRACE_MARGIN}
-                  | _repeated_unmodelled(words, _unmodelled_swaps(words, engine))),
+                  | _repeated_unmodelled(words, _unmodelled_swaps(engine, missing))),
     )
     if not found:
         # the last trace looked for, the dearest: a text let in for another one has its
@@ -229,14 +229,13 @@ def _repeated_unmodelled(words: _Words, unmodelled: set[tuple[str, str]]) -> set
     return {pair for pair in unmodelled if counts[pair[1]] >= UNMODELLED_TRACE_COUNT}
 
 
-def _unmodelled_swaps(words: _Words, engine: RuleEngine) -> set[tuple[str, str]]:
-    """Frequent words missing beside a synonym the language model does not know
-    (``conséquemment`` for ``pour``): no context can speak for them in the screen."""
-    lex = engine.lex
-    return {(original, s)
-            for original, _, synonyms in _frequent_enough(engine, len(words.found))
-            if original not in words.lowered
-            for s in synonyms & words.lowered if not lex.knows(s)}
+def _unmodelled_swaps(engine: RuleEngine, missing: list[tuple[str, float, str]]
+                      ) -> set[tuple[str, str]]:
+    """Of the frequent words ``missing`` beside a synonym, those whose synonym the language
+    model does not know (``conséquemment`` for ``pour``): no context can speak for them in
+    the screen."""
+    knows = engine.lex.knows
+    return {(original, s) for original, _, s in missing if not knows(s)}
 
 
 @dataclass
@@ -346,8 +345,7 @@ def _repeated_content_swaps(words: _Words, engine: RuleEngine) -> set[tuple[str,
     found, fold = words.found, words.fold
     n = len(found)
     repeated = {w for w, c in Counter(found).items()
-                if c >= REPEAT_TRACE_MIN and len(w) >= MIN_CONTENT_REPEAT_LENGTH
-                and w[0].islower() and engine.repeated_enough(fold(w), c, n)}
+                if c >= REPEAT_TRACE_MIN and w[0].islower() and engine.repeated_enough(fold(w), c, n)}
     if not repeated:
         return set()
     occurrences: dict[str, list[tuple[str, str]]] = {}
@@ -393,19 +391,27 @@ def _frequent_enough(engine: RuleEngine, n_words: int) -> Iterator[tuple[str, fl
         yield original, f, synonyms
 
 
-def _swaps_in_context(words: _Words, engine: RuleEngine) -> dict[tuple[str, str], float]:
+def _missing_beside_synonyms(words: _Words, engine: RuleEngine) -> list[tuple[str, float, str]]:
+    """``(original, frequency, synonym)`` for each frequent word the text should hold
+    (``_frequent_enough``) but does not, with each of its synonyms that stands in it."""
+    lowered = words.lowered
+    return [(original, f, s)
+            for original, f, synonyms in _frequent_enough(engine, len(words.found))
+            if original not in lowered for s in synonyms & lowered]
+
+
+def _swaps_in_context(words: _Words, engine: RuleEngine, missing: list[tuple[str, float, str]]
+                      ) -> dict[tuple[str, str], float]:
     """Whole-word swaps whose context may give them away, with their score: a frequent word
-    is missing from the text and a synonym stands where the original reads better. The score
+    is ``missing`` from the text and a synonym stands where the original reads better. The score
     is the engine's log-odds for the swap (its prior, the replacement's excess, and the
     context of every occurrence), with the bigram model between the nearest neighbours
     instead of the trigram model."""
     lex = engine.lex
-    found, lowered, fold = words.found, words.lowered, words.fold
-    n = len(found)
+    found, fold = words.found, words.fold
     weights = dict(zip(RULE_FEATURES, rule_weights(unexplained=True)))
     prior = weights["bias"] + weights["unexplained"]
-    pairs = [(original, f, s) for original, f, synonyms in _frequent_enough(engine, n)
-             if original not in lowered for s in synonyms & lowered if lex.knows(s)]
+    pairs = [(original, f, s) for original, f, s in missing if lex.knows(s)]
     scores: dict[tuple[str, str], float] = {}
     if not pairs:
         return scores
