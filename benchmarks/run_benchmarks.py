@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import difflib
 import json
+import math
 import os
 import platform
 import random
@@ -264,7 +265,67 @@ def pct(num: float, den: float, digits: int = 1) -> str:
     return f"{100 * num / den:.{digits}f} %" if den else "n/a"
 
 
+# Every share is given with a 95 % interval, so that a difference between two runs (or from a
+# target) can be told from sampling noise. Documents are the unit of sampling: the tokens of
+# one text are not independent (one rule damages many of them), so token shares are
+# bootstrapped over documents; document counts (detection) get Wilson score intervals.
+BOOTSTRAP_RESAMPLES = 1000
+Z95 = 1.959964
+
+
+def bootstrap_interval(
+    pairs: Sequence[tuple[float, float]], stat: Callable[[float, float], float],
+    seed: int = 0,
+) -> tuple[float, float]:
+    """95 % percentile interval of ``stat(sum of firsts, sum of seconds)`` over documents
+    resampled with replacement (``pairs``: one ``(numerator, denominator)`` per document)."""
+    if not pairs:
+        return (float("nan"), float("nan"))
+    rng = random.Random(seed)
+    n = len(pairs)
+    values = []
+    for _ in range(BOOTSTRAP_RESAMPLES):
+        a = b = 0.0
+        for _ in range(n):
+            x, y = pairs[rng.randrange(n)]
+            a += x
+            b += y
+        values.append(stat(a, b))
+    values.sort()
+    return values[int(0.025 * len(values))], values[int(0.975 * len(values)) - 1]
+
+
+def wilson_interval(k: int, n: int) -> tuple[float, float]:
+    """95 % Wilson score interval of the proportion ``k / n``."""
+    if not n:
+        return (float("nan"), float("nan"))
+    p = k / n
+    den = 1 + Z95**2 / n
+    mid = (p + Z95**2 / (2 * n)) / den
+    half = Z95 * (p * (1 - p) / n + Z95**2 / (4 * n * n)) ** 0.5 / den
+    return max(0.0, mid - half), min(1.0, mid + half)
+
+
+def interval(bounds: tuple[float, float], digits: int = 1) -> str:
+    lo, hi = bounds
+    if math.isnan(lo):  # no data
+        return "n/a"
+    return f"{100 * lo:.{digits}f}–{100 * hi:.{digits}f} %"
+
+
+def share_interval(pairs: Sequence[tuple[float, float]], digits: int = 1) -> str:
+    """Interval of ``sum(num) / sum(den)`` over documents."""
+    return interval(bootstrap_interval(pairs, lambda a, b: a / b if b else 0.0), digits)
+
+
+def reduction_interval(cases: Sequence[Case]) -> str:
+    """Interval of the error reduction ``1 - after / before`` over documents."""
+    pairs = [(c.d_after, c.d_before) for c in cases]
+    return interval(bootstrap_interval(pairs, lambda a, b: 1 - a / b if b else 0.0))
+
+
 def prf(cases: Sequence[Case]) -> tuple[str, str, str, int, int]:
+    """Precision, recall (each with its 95 % Wilson interval) and F1 of the flag."""
     pos = [c for c in cases if c.is_spun]
     neg = [c for c in cases if c.spun is None]
     tp = sum(c.flag for c in pos)
@@ -272,7 +333,13 @@ def prf(cases: Sequence[Case]) -> tuple[str, str, str, int, int]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / len(pos) if pos else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return f"{100 * p:.1f} %", f"{100 * r:.1f} %", f"{100 * f:.1f} %", len(pos), len(neg)
+    return (
+        f"{100 * p:.1f} % ({interval(wilson_interval(tp, tp + fp))})",
+        f"{100 * r:.1f} % ({interval(wilson_interval(tp, len(pos)))})",
+        f"{100 * f:.1f} %",
+        len(pos),
+        len(neg),
+    )
 
 
 DAMAGE_BINS = ((1, 1), (2, 3), (4, 9), (10, 10**9))
@@ -284,11 +351,11 @@ def recall_by_damage(single: Sequence[Case]) -> list[str]:
     spun = [c for c in single if c.is_spun]
     total = sum(c.d_before for c in spun)
     lines = [
-        "Recall of single documents by how many tokens the spinner damaged (a short text "
-        "where one or two rules found one or two words to swap leaves little to see):",
+        ("Recall of single documents by how many tokens the spinner damaged (a short text "
+         "where one or two rules found one or two words to swap leaves little to see):"),
         "",
-        "| damaged tokens | spun texts | flagged | recall | share of all damage | "
-        "damage in unflagged texts |",
+        ("| damaged tokens | spun texts | flagged | recall | share of all damage | "
+         "damage in unflagged texts |"),
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for lo, hi in DAMAGE_BINS:
@@ -312,7 +379,8 @@ def repair_rows(label: str, cases: Sequence[Case]) -> str:
     words = sum(n_words(c.truth) for c in cases)
     rules = sum(len(c.spun.rules) for c in cases if c.spun)
     reduction = f"{100 * (1 - after / before):.1f} %" if before else "n/a"
-    return f"| {label} | {len(cases)} | {words} | {rules} | {before} | {after} | {reduction} |"
+    return (f"| {label} | {len(cases)} | {words} | {rules} | {before} | {after} | {reduction} | "
+            f"{reduction_interval(cases)} |")
 
 
 def report(
@@ -344,8 +412,9 @@ def report(
         "",
         "### Repair of spun text",
         "",
-        "| texts | n | words | spinner rules | token errors before | after repair | error reduction |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ("| texts | n | words | spinner rules | token errors before | after repair | "
+         "error reduction | 95 % interval |"),
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         repair_rows("single documents", single),
         repair_rows(f"multi-article texts ({ARTICLES_PER_MULTI} documents)", multi),
     ]
@@ -361,57 +430,68 @@ def report(
             "truth, spun and repaired text have the same number of tokens):"
         ),
         "",
-        "| damaged token after spinning | tokens | restored | share restored |",
-        "| --- | ---: | ---: | ---: |",
+        "| damaged token after spinning | tokens | restored | share restored | 95 % interval |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
     for kind in ("unknown", "real word"):
-        dmg = sum(c.by_kind.get(kind, [0, 0])[0] for c in aligned)
-        ok = sum(c.by_kind.get(kind, [0, 0])[1] for c in aligned)
-        out.append(f"| {kind} | {dmg} | {ok} | {pct(ok, dmg)} |")
-    broken = sum(c.broken for c in aligned)
-    sound = sum(c.n_tokens for c in aligned) - sum(
-        v[0] for c in aligned for v in c.by_kind.values()
-    )
+        pairs = [(c.by_kind.get(kind, [0, 0])[1], c.by_kind.get(kind, [0, 0])[0])
+                 for c in aligned]
+        dmg = sum(d for _, d in pairs)
+        ok = sum(k for k, _ in pairs)
+        out.append(f"| {kind} | {dmg} | {ok} | {pct(ok, dmg)} | {share_interval(pairs)} |")
+    sound_pairs = [
+        (c.broken, c.n_tokens - sum(v[0] for v in c.by_kind.values())) for c in aligned
+    ]
+    broken = sum(b for b, _ in sound_pairs)
+    sound = sum(s for _, s in sound_pairs)
     out += [
         (
             f"| *sound tokens of spun texts broken by the repair* | {sound} | {broken} broken | "
-            f"{pct(broken, sound)} |"
+            f"{pct(broken, sound)} | {share_interval(sound_pairs, 2)} |"
         ),
     ]
     out += [
         "",
         "By the rule that made the damage (function word: one of the ~100 most frequent words):",
         "",
-        "| rule | damaged tokens | restored | share restored |",
-        "| --- | ---: | ---: | ---: |",
+        "| rule | damaged tokens | restored | share restored | 95 % interval |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
     for rule_class in (
         "function word, whole-word swap", "function word, inside a word",
         "content word, whole-word swap", "content word, inside a word",
     ):
-        dmg = sum(c.by_rule.get(rule_class, [0, 0])[0] for c in aligned)
-        ok = sum(c.by_rule.get(rule_class, [0, 0])[1] for c in aligned)
-        out.append(f"| {rule_class} | {dmg} | {ok} | {pct(ok, dmg)} |")
+        pairs = [(c.by_rule.get(rule_class, [0, 0])[1], c.by_rule.get(rule_class, [0, 0])[0])
+                 for c in aligned]
+        dmg = sum(d for _, d in pairs)
+        ok = sum(k for k, _ in pairs)
+        out.append(f"| {rule_class} | {dmg} | {ok} | {pct(ok, dmg)} | {share_interval(pairs)} |")
     out += [
         "",
         "### False edits on clean text",
         "",
-        "| clean texts | n | tokens | tokens changed | rate | texts with any edit |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ("| clean texts | n | tokens | tokens changed | rate | 95 % interval of the rate | "
+         "texts with any edit (95 % interval) |"),
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, subset in (("single documents", clean_single), ("multi-article texts", clean_multi)):
-        toks = sum(c.n_tokens for c in subset)
-        changed = sum(c.d_after for c in subset)
+        pairs = [(c.d_after, c.n_tokens) for c in subset]
+        toks = sum(n for _, n in pairs)
+        changed = sum(k for k, _ in pairs)
         edited = sum(bool(c.n_edits) or c.repaired != c.truth for c in subset)
+        # no change at all leaves the bootstrap nothing to resample: the texts' Wilson
+        # interval (which a zero count does not collapse) bounds it instead
+        rate_interval = share_interval(pairs, 3) if changed else "none changed"
         out.append(
             f"| {label} | {len(subset)} | {toks} | {changed} | {pct(changed, toks, 3)} | "
-            f"{edited} ({pct(edited, len(subset))}) |"
+            f"{rate_interval} | {edited} ({pct(edited, len(subset))}; "
+            f"{interval(wilson_interval(edited, len(subset)))}) |"
         )
     out += [
         "",
         "### Detection (a text is flagged when `repair` reports a rule)",
         "",
-        "| texts | spun | clean | precision | recall | F1 |",
+        "| texts | spun | clean | precision (95 % interval) | recall (95 % interval) | F1 |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, subset in (
