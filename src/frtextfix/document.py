@@ -72,6 +72,12 @@ class Document:
         return (self.sentence_initial[i] and self.tokens[i].text[:1].islower()
                 and self._capitalises)
 
+    @cached_property
+    def capitalised(self) -> frozenset[int]:
+        """The tokens written with a capital (:meth:`written_by_hand`): never a spinner's
+        replacement. The tokens' text never changes (repairs change their forms)."""
+        return frozenset(i for i in range(len(self.tokens)) if self.written_by_hand(i))
+
     def written_by_hand(self, i: int, start: int = 0, end: int | None = None) -> bool:
         """Token ``i`` (or its letters ``start:end``) holds a capital: spinners fold the case
         of what they write (``La`` → ``une``), so that part is not a replacement."""

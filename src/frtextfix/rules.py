@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from typing import Any
@@ -192,6 +192,9 @@ class UnitIndex:
     capitalised: frozenset[int] = frozenset()
     # token -> how well its own form fits its context (filled on demand)
     replacement_fit: dict[int, float] = field(default_factory=dict)
+    # token -> its context as every candidate reads it (filled on demand: ``context``)
+    _contexts: dict[int, tuple[tuple[str, str, str, str], str, str, bool]] = field(
+        default_factory=dict)
 
     @classmethod
     def build(cls, doc: Document) -> UnitIndex:
@@ -218,9 +221,19 @@ class UnitIndex:
             duplicate.append(dup)
             tok.append(tok[-1] + (0 if dup else len(doc.unit_token_ranges[u])))
             chars.append(chars[-1] + (0 if dup else len(text) + 1))
-        capitalised = frozenset(i for i in range(len(doc.tokens)) if doc.written_by_hand(i))
         return cls(texts, form_units, form_tokens, doc.unit_of_token(), duplicate, tok, chars,
-                   capitalised)
+                   doc.capitalised)
+
+    def context(self, doc: Document, i: int) -> tuple[tuple[str, str, str, str], str, str, bool]:
+        """Token ``i``'s window (``Document.window``), its neighbours as the grammar checks see
+        them, and whether it starts a sentence in lower case: the same for every candidate
+        weighed in a round, so worked out once."""
+        found = self._contexts.get(i)
+        if found is None:
+            window = doc.window(i, self.unit_of[i])
+            found = self._contexts[i] = (window, doc.grammar_prev(i, window[1]),
+                                         doc.grammar_next(i, window[2]), doc.lowercase_start(i))
+        return found
 
     def tokens_between(self, first: int, last: int) -> int:
         return self._tok[last + 1] - self._tok[first]
@@ -362,6 +375,8 @@ class RuleEngine:
         self._content_cache: dict[str, list[str]] = {}
         self._well_known_cache: dict[str, list[str]] = {}
         self._joins_cache: dict[str, bool] = {}
+        # replacement -> its single-word headwords (a bounded set: the thesaurus's synonyms)
+        self._word_heads_cache: dict[str, tuple[str, ...]] = {}
 
     # ----- statistics of French, from the lexicon -------------------------------------
     def substring_rate(self, s: str) -> float:
@@ -561,9 +576,8 @@ class RuleEngine:
             originals = [o for o in self._well_known_originals(s) if o not in present]
             if not originals:
                 continue
-            log_p_s = lex.unigram_logprob(s)
-            if sum(lex.neighbour_fit(prev, s, nxt) - log_p_s
-                   for prev, nxt in neighbours) / len(neighbours) > MAX_REPLACEMENT_FIT:
+            fits_s = neighbour_fits(lex, s, neighbours)
+            if sum(fits_s) / len(neighbours) > MAX_REPLACEMENT_FIT:
                 continue
             rate_s = max(self.word_rate(s), 1e-7)
             for o in originals:
@@ -574,7 +588,7 @@ class RuleEngine:
                 # (as the screen reads it): most pairs weighed are not
                 rate_o = self.word_rate(o)
                 if neighbour_context_llr(lex, o, s, rate_o / (rate_o + rate_s),
-                                         neighbours) >= min_context:
+                                         neighbours, fits_s) >= min_context:
                     yield o, s
 
     def _content_originals(self, form: str) -> list[str]:
@@ -617,6 +631,7 @@ class RuleEngine:
         out: list[tuple[str, str, RuleScope, str]] = []
         n = len(form)
         seen: set[str] = set()
+        frequency = lex.frequency
         for a in range(n):
             for b in range(a + 2, min(n, a + MAX_SUBSTRING) + 1):
                 s = form[a:b]
@@ -633,12 +648,28 @@ class RuleEngine:
                 if _is_inflection(form, s, lex):
                     continue
                 starts = occurrence_starts(form, s)
-                for o in heads:
-                    if o.isalpha():
-                        best = self._best_of(_variants_at(form, starts, len(s), o), floor)
-                        if best is not None:
-                            out.append((o, s, "substring", best))
+                if len(starts) == 1:
+                    # the usual case, one occurrence: one variant per headword, built here
+                    # (the same as ``_best_of`` over ``_variants_at``, several times faster)
+                    prefix, suffix = form[:starts[0]], form[starts[0] + len(s):]
+                    for o in self._word_headwords(s):
+                        v = prefix + o + suffix
+                        if frequency(v) >= floor:
+                            out.append((o, s, "substring", v))
+                    continue
+                for o in self._word_headwords(s):
+                    best = self._best_of(_variants_at(form, starts, len(s), o), floor)
+                    if best is not None:
+                        out.append((o, s, "substring", best))
         return out
+
+    def _word_headwords(self, s: str) -> tuple[str, ...]:
+        """The headwords listing ``s`` that are single words (letters only); cached."""
+        cached = self._word_heads_cache.get(s)
+        if cached is None:
+            cached = self._word_heads_cache[s] = tuple(
+                o for o in self.lex.thesaurus.headwords_listing(s) if o.isalpha())
+        return cached
 
     def _missing_groups(self, doc: Document, unit: int) -> list[str]:
         """Common letter groups absent from the unit and its neighbours though expected."""
@@ -757,13 +788,12 @@ class RuleEngine:
             seen: set[tuple[str, str, str, str]] | None = (
                 set() if span.stop - span.start > LONG_UNIT else None)
             for i in occurrences.get(u, ()):
-                window = doc.window(i, u)
+                window, grammar_prev, grammar_next, lowercase_start = index.context(doc, i)
                 fresh = seen is None or window not in seen
                 if seen is not None:
                     seen.add(window)
-                prev, nxt = window[1], window[2]
-                g = grammar_llr(doc.grammar_prev(i, prev), o, s, doc.grammar_next(i, nxt))
-                if doc.lowercase_start(i):
+                g = grammar_llr(grammar_prev, o, s, grammar_next)
+                if lowercase_start:
                     g += LOWERCASE_START_LLR
                 if g > 0:
                     n_grammar += 1
@@ -909,15 +939,26 @@ def context_llr(q: float, lm_r: float, g: float = 0.0) -> float:
 
 
 def neighbour_context_llr(lex: Lexicon, original: str, replacement: str, q: float,
-                          neighbours: Iterable[tuple[str, str]]) -> float:
+                          neighbours: Sequence[tuple[str, str]],
+                          replacement_fits: Sequence[float] | None = None) -> float:
     """:func:`context_llr` summed over the occurrences of ``replacement`` between the
     ``(prev, next)`` neighbours given, under the bigram model between the nearest neighbours
-    (cheap and cached): how the screen reads context."""
+    (cheap and cached): how the screen reads context. ``replacement_fits`` may hold
+    :func:`neighbour_fits` for these neighbours, shared by every original weighed."""
     log_p_o = lex.unigram_logprob(original)
-    log_p_s = lex.unigram_logprob(replacement)
-    return sum(context_llr(q, (lex.neighbour_fit(prev, original, nxt) - log_p_o)
-                           - (lex.neighbour_fit(prev, replacement, nxt) - log_p_s))
-               for prev, nxt in neighbours)
+    if replacement_fits is None:
+        replacement_fits = neighbour_fits(lex, replacement, neighbours)
+    fit = lex.neighbour_fit
+    return sum(context_llr(q, (fit(prev, original, nxt) - log_p_o) - fit_s)
+               for (prev, nxt), fit_s in zip(neighbours, replacement_fits))
+
+
+def neighbour_fits(lex: Lexicon, word: str, neighbours: Iterable[tuple[str, str]]) -> list[float]:
+    """How well ``word`` fits between each pair of neighbours, over its unigram log
+    probability (the bigram model's pointwise association)."""
+    log_p = lex.unigram_logprob(word)
+    fit = lex.neighbour_fit
+    return [fit(prev, word, nxt) - log_p for prev, nxt in neighbours]
 
 
 def replacement_excess(n: int, rate_o: float, rate_s: float, max_burst: float = math.inf) -> float:

@@ -44,6 +44,7 @@ from .rules import (
     RULE_FEATURES,
     RuleEngine,
     neighbour_context_llr,
+    neighbour_fits,
     replacement_excess,
     rule_weights,
 )
@@ -433,14 +434,19 @@ def _swaps_in_context(words: _Words, engine: RuleEngine, missing: list[tuple[str
                 if [fold(x) for x in found[j:j + len(parts)]] == parts:
                     where.setdefault(HYPHEN.join(parts), []).append(
                         words.neighbours(j, len(parts)))
+    # how well each replacement fits where it stands: shared by all its originals
+    fits: dict[str, list[float]] = {}
     for original, f, s in pairs:
         contexts = where.get(s)
         if not contexts:
             continue
+        fits_s = fits.get(s)
+        if fits_s is None:
+            fits_s = fits[s] = neighbour_fits(lex, s, contexts)
         rate_s = engine.word_rate(s)
         scores[(original, s)] = (prior + replacement_excess(len(contexts), f, rate_s)
                                  + neighbour_context_llr(lex, original, s, f / (f + rate_s),
-                                                         contexts))
+                                                         contexts, fits_s))
     return scores
 
 
