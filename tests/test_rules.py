@@ -87,3 +87,17 @@ def test_a_word_ending_in_s_has_no_plural_in_s():
     """``verss`` is ``des`` under ``de → vers``, not a plural of ``vers``."""
     engine = frtextfix.Repairer().engine
     assert ("de", "vers", "substring", "des") in engine.explanations("verss")
+
+
+def test_a_subject_pronoun_that_breaks_agreement_suggests_the_pronoun_that_agrees():
+    # « tu avez », « tu proposez »: a spinner's « tu » where « vous » stood, found even in a
+    # text too short for « vous » to be missed by its count
+    clean = ("Monsieur le ministre, je crois que vous avez raison sur ce point. Le texte que vous "
+             "proposez est attendu par les élus locaux, et vous savez combien ils ont besoin de "
+             "cette réforme. Le rapporteur a déjà dit que la commission soutient cette démarche. "
+             "Nous voterons donc cet article, et nous espérons que vous pourrez répondre à nos "
+             "questions sur le calendrier.")
+    result = frtextfix.repair(clean.replace("vous", "tu"))
+    assert [(r.original, r.replacement) for r in result.rules] == [("vous", "tu")]
+    assert result.text == clean
+    assert frtextfix.repair(clean).text == clean

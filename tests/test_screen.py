@@ -112,6 +112,16 @@ def test_contraction_break_is_a_trace_but_not_before_an_infinitive(engine):
     assert not needs_analysis(CAPITALISED + "Il a décidé de le faire demain.", engine)
 
 
+def test_subject_pronoun_before_a_verb_it_does_not_agree_with_is_a_trace(engine):
+    assert needs_analysis(CAPITALISED + "Mes chers collègues, tu avez compris.", engine)
+    assert needs_analysis(CAPITALISED + "Demain il pouvons partir.", engine)
+    # « vous » and « nous » take these verbs; « chez » and « assez » are no verbs; English
+    # writes « on » before a plural noun
+    assert not needs_analysis(
+        CAPITALISED + "Vous avez compris et nous pouvons partir chez elle assez tôt.", engine)
+    assert not needs_analysis(CAPITALISED + "The talk was based on questions.", engine)
+
+
 def test_elided_word_before_a_consonant_is_a_trace(engine):
     assert needs_analysis(CAPITALISED + "Il vit de l'culture des champs.", engine)
     # a capital after the apostrophe is a name; a mute h takes the elision

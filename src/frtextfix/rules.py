@@ -36,7 +36,15 @@ from typing import Any
 import regex
 
 from .document import Document
-from .grammar import ELIDED, ELIDING, LOWERCASE_START_LLR, grammar_llr, violations
+from .grammar import (
+    ELIDED,
+    ELIDING,
+    LOWERCASE_START_LLR,
+    NOT_PLURAL_SUBJECTS,
+    breaks_agreement,
+    grammar_llr,
+    violations,
+)
 from .lexicon import KNOWN_FREQUENCY, SUSPICIOUS_FREQUENCY, Lexicon, remember
 from .tokenize import HYPHEN
 from .types import RuleScope
@@ -475,6 +483,21 @@ class RuleEngine:
             for o in thes.headwords_listing(form):
                 if o.isalpha() and not violations(prev, o, nxt):
                     add(o, form, "word", i if certain else None, o if certain else None)
+        # a subject pronoun before a verb it does not agree with (``tu avez``): which
+        # headwords would agree (``vous``)?
+        for i, form in enumerate(doc.forms):
+            if form not in NOT_PLURAL_SUBJECTS or doc.tokens[i].text[:1].isupper():
+                continue
+            span = doc.unit_token_ranges[unit_of[i]]
+            if i + 1 >= span.stop:
+                continue
+            nxt = doc.grammar_next(i, doc.forms[i + 1])
+            if not breaks_agreement(form, nxt):
+                continue
+            prev = doc.grammar_prev(i, doc.forms[i - 1]) if i > span.start else "<s>"
+            for o in thes.headwords_listing(form):
+                if o.isalpha() and not violations(prev, o, nxt):
+                    add(o, form, "word", None, None)
         # a swap the thesaurus does not list must explain several distinct words
         for key in [k for k, c in found.items() if not c.in_thesaurus and c.explained
                     and len({doc.forms[i] for i in c.explained}) < MIN_OFF_THESAURUS_FORMS]:

@@ -37,7 +37,15 @@ from functools import cached_property
 
 import regex
 
-from .grammar import ELIDED, ELIDING, VOWELS, breaks_elision, infinitive_like
+from .grammar import (
+    ELIDED,
+    ELIDING,
+    NOT_PLURAL_SUBJECTS,
+    VOWELS,
+    breaks_agreement,
+    breaks_elision,
+    infinitive_like,
+)
 from .lexicon import SUSPICIOUS_FREQUENCY, Lexicon
 from .rules import (
     LONG_ORIGINAL,
@@ -74,6 +82,12 @@ _ELIDED_RE = regex.compile(
 # (« décidé de le faire ») and nothing is broken, as in ``grammar.violations``.
 _CONTRACTION_RE = regex.compile(
     r"(?<=(?<![\p{L}\p{M}])(?:de|à))\s+les?(?![\p{L}\p{M}'’])\s*([\p{L}\p{M}]*)", regex.IGNORECASE
+)
+# A subject pronoun before a verb in -ez or -ons (``tu avez``), as ``grammar.breaks_agreement``
+# judges it; found from the space after the pronoun, as the elision pattern is.
+_AGREEMENT_RE = regex.compile(
+    rf"(?<=(?<![\p{{L}}\p{{M}}'’-])(?i:({_alternatives(NOT_PLURAL_SUBJECTS - {'j'})}))) "
+    r"([\p{L}\p{M}]+(?:ez|ons))(?![\p{L}\p{M}'’-])"
 )
 # A frequent word whose absence is worth a look: expected at least this many times.
 MISSING_WORD_EXPECTED = 3.0
@@ -369,6 +383,9 @@ def _grammar_trace(text: str, listed: Callable[[str], object]) -> bool:
     for m in _CONTRACTION_RE.finditer(text):
         if not infinitive_like(normalize(m.group(1))):
             return True
+    if any(breaks_agreement(m.group(1).lower(), normalize(m.group(2)))
+           for m in _AGREEMENT_RE.finditer(text)):
+        return True
     first = _TEXT_START_RE.match(text)
     starts = [m for m in _SENTENCE_START_RE.finditer(text)
               if first is None or m.start(1) != first.start(1)]
