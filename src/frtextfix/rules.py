@@ -6,7 +6,11 @@ A candidate rule ``original → replacement`` comes from the text itself:
   turned back into its headword (``préschezte`` → ``présente`` for ``en → chez``);
 * the same, for a letter group the thesaurus does not list, when the original group is
   missing from the neighbourhood although French would use it (other spinners, OCR);
-* a frequent word is missing from a stretch of text where one of its synonyms stands.
+* a frequent word is missing from a stretch of text where one of its synonyms stands;
+* a word breaks grammar where a headword listing it would not (``de essor``, ``tu avez``) or
+  starts a sentence in lower case;
+* inside a stretch where a sure rule holds, a content word may be a swap of any headword
+  listing it; outside, a content word repeated far more than French has it.
 
 Each candidate is then weighed sentence by sentence ("units") as a log-likelihood ratio of
 "the rule is active here" against "this is ordinary French":
@@ -16,7 +20,7 @@ Each candidate is then weighed sentence by sentence ("units") as a log-likelihoo
 * excess — the replacement occurs as a word more often than French would have it;
 * explanations — each distinct unknown word that the rule turns into a known word;
 * context — for every occurrence of the replacement as a word, how much better the original
-  fits between its neighbours (bigram language model).
+  fits between its neighbours (trigram language model), and the grammar checks it breaks.
 
 Any occurrence of the original contradicts the rule in that sentence, so rules are localised
 in the maximal runs of sentences without one. The posterior log-odds (prior + evidence)

@@ -9,7 +9,8 @@ traces, which are found with a regular expression and set look-ups on the *disti
 * a sentence that starts in lower case in a text that capitalises its sentences (spinners
   write their replacements in lower case), not counting what French continues in lower case
   (after an ellipsis, "etc.", an initial);
-* a break of elision or contraction (``de essor``, ``l'culture``, ``de le petit``);
+* a break of elision or contraction (``de essor``, ``l'culture``, ``de le petit``), or a subject
+  pronoun before a verb it does not agree with (``tu avez``);
 * a frequent word that the text should use several times missing, while a synonym of it
   stands more often than French has it (``pour`` gone, ``afin`` everywhere);
 * in a short text, a frequent word missing while a synonym stands where the original reads
@@ -188,7 +189,8 @@ class Traces:
 
     * ``words``: an unknown or rare word that a swap explains (or a hyphenated synonym inside
       a compound);
-    * ``grammar``: a break of elision or contraction, a sentence starting in lower case;
+    * ``grammar``: a break of elision, contraction or agreement, a sentence starting in lower
+      case;
     * ``swaps``: the whole-word swaps ``(original, replacement)`` whose trace it saw (a
       synonym standing where a missing frequent word reads far better, or standing out by
       its count where the original reads better too, or repeated).
@@ -372,7 +374,7 @@ def _repeated_content_swaps(words: _Words, engine: RuleEngine) -> set[tuple[str,
 
 
 def _grammar_trace(text: str, listed: Callable[[str], object]) -> bool:
-    """A break of elision or contraction, or a sentence starting in lower case in a text
+    """A break of elision, contraction or agreement, or a sentence starting in lower case in a text
     that capitalises its sentences, with a word that is ``listed`` (a synonym a spinner may
     have written there: not « cent douze » or « il » on a new line)."""
     if _ELIDED_RE.search(text):
