@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
@@ -469,7 +468,10 @@ class RuleEngine:
         for i, form in enumerate(doc.forms):
             if i == 0 or doc.tokens[i].text[:1].isupper():
                 continue
-            prev = doc.grammar_prev(i, doc.forms[i - 1])
+            prev = doc.forms[i - 1]
+            if prev not in ELIDING and prev not in ELIDED:
+                continue  # (what the grammar checks see there is in neither either)
+            prev = doc.grammar_prev(i, prev)
             if prev not in ELIDING and prev not in ELIDED:
                 continue
             u = unit_of[i]
@@ -658,7 +660,6 @@ class RuleEngine:
         out: list[tuple[str, str, RuleScope, str]] = []
         n = len(form)
         seen: set[str] = set()
-        frequency = lex.frequency
         for a in range(n):
             for b in range(a + 2, min(n, a + MAX_SUBSTRING) + 1):
                 s = form[a:b]
@@ -675,20 +676,22 @@ class RuleEngine:
                 if _is_inflection(form, s, lex):
                     continue
                 starts = occurrence_starts(form, s)
-                if len(starts) == 1:
-                    # the usual case, one occurrence: one variant per headword, built here
-                    # (the same as ``_best_of`` over ``_variants_at``, several times faster)
-                    prefix, suffix = form[:starts[0]], form[starts[0] + len(s):]
-                    for o in self._word_headwords(s):
-                        v = prefix + o + suffix
-                        if frequency(v) >= floor:
-                            out.append((o, s, "substring", v))
-                    continue
                 for o in self._word_headwords(s):
-                    best = self._best_of(_variants_at(form, starts, len(s), o), floor)
+                    best = self._best_undo(form, starts, len(s), o, floor)
                     if best is not None:
                         out.append((o, s, "substring", best))
         return out
+
+    def _best_undo(self, form: str, starts: list[int], length: int, original: str,
+                   floor: float) -> str | None:
+        """The most frequent way, at least ``floor``, of turning the occurrences (at
+        ``starts``, ``length`` letters each) back into ``original``; ``None`` if none is.
+        One occurrence, the usual case, gives one variant, built directly."""
+        if len(starts) == 1:
+            a = starts[0]
+            v = form[:a] + original + form[a + length:]
+            return v if self.lex.frequency(v) >= floor else None
+        return self._best_of(_variants_at(form, starts, length, original), floor)
 
     def _word_headwords(self, s: str) -> tuple[str, ...]:
         """The headwords listing ``s`` that are single words (letters only); cached."""
@@ -731,7 +734,7 @@ class RuleEngine:
                 for sub, starts in pieces:
                     if sub == o:
                         continue
-                    best = self._best_of(_variants_at(form, starts, len(sub), o), floor)
+                    best = self._best_undo(form, starts, len(sub), o, floor)
                     if best is not None:
                         found.append((sub, best))
                 per_group[o] = found
@@ -751,15 +754,14 @@ class RuleEngine:
                             min_expected: float) -> Iterable[tuple[str, str]]:
         """(original, replacement) for frequent words absent over a stretch where a synonym is,
         the text being long enough to hold the original ``min_expected`` times."""
-        present = Counter(doc.forms)
+        present = set(doc.forms)
         n_tokens = len(doc.forms)
-        thes = self.lex.thesaurus
-        for o, f in _frequent_originals(self.lex):
+        for o, f, synonyms in self.frequent_originals():
             if f * n_tokens < min_expected:
                 break
-            for s in thes.synonyms(o):
-                if s in present and _is_word(s):
-                    yield (o, s)
+            common = synonyms & present
+            if common:
+                yield from ((o, s) for s in sorted(common))
 
     # ----- weighing the evidence -------------------------------------------------------
     def evaluate(self, doc: Document, c: Candidate, index: UnitIndex,
