@@ -7,6 +7,7 @@ import _invariants  # noqa: F401  (puts src/ on sys.path in a bare checkout)
 import pytest
 
 from frtextfix import grammar
+from frtextfix.lexicon import Lexicon
 
 CHECKS = grammar.CHECKS
 IDS = [c.id for c in CHECKS]
@@ -108,3 +109,16 @@ def test_sentence_scores_count_no_break_across_a_number():
     assert breaks("Il est né le 28 avril à Paris.") == 0
     assert breaks("De 10 à 20 ans.") == 0
     assert breaks("une opération de essor externe") > 0
+
+
+def test_pairs_of_frequent_words_french_never_writes_side_by_side():
+    # learnt from the language model, not listed: « la de », « les est » never stand side
+    # by side, « de la », « il est » do; the evidence goes to the word that avoids them
+    lex = Lexicon()
+    unseen = lex.unseen_pairs
+    assert ("la", "de") in unseen and ("les", "est") in unseen
+    assert ("de", "la") not in unseen and ("il", "est") not in unseen
+    # « une de » is French, « la de » is not: the replacement « une » reads better here
+    assert lex.pair_llr("<s>", "la", "une", "de") < 0
+    assert lex.pair_llr("<s>", "une", "la", "de") > 0
+    assert lex.pair_llr("<s>", "chat", "chien", "dort") == 0

@@ -821,7 +821,8 @@ class RuleEngine:
                 fresh = seen is None or window not in seen
                 if seen is not None:
                     seen.add(window)
-                g = grammar_llr(grammar_prev, o, s, grammar_next)
+                g = (grammar_llr(grammar_prev, o, s, grammar_next)
+                     + lex.pair_llr(grammar_prev, o, s, grammar_next))
                 if lowercase_start:
                     g += LOWERCASE_START_LLR
                 if g > 0:
