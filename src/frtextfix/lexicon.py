@@ -116,8 +116,8 @@ class Lexicon:
 
     @cached_property
     def unseen_pairs(self) -> frozenset[tuple[str, str]]:
-        """Pairs of frequent words that French never writes side by side (``la de``, ``tu
-        avez``): among the ``UNSEEN_PAIR_WORDS`` most frequent words of the model, the pairs it
+        """Pairs of frequent words that French never writes side by side (``la de``, ``les
+        est``): among the ``UNSEEN_PAIR_WORDS`` most frequent words of the model, the pairs it
         would expect at least ``UNSEEN_PAIR_EXPECTED`` times side by side if words fell at
         random, and saw fewer than twice. The model's smoothing gives such a pair the
         probability of the second word anywhere, far too much for a frequent word."""
