@@ -199,8 +199,6 @@ class UnitIndex:
     # prefix sums over non-duplicate units: tokens, and characters of the space-joined forms
     _tok: list[int]
     _chr: list[int]
-    # tokens written with a capital: never a spinner's replacement (spinners fold case)
-    capitalised: frozenset[int] = frozenset()
     # token -> how well its own form fits its context (filled on demand)
     replacement_fit: dict[int, float] = field(default_factory=dict)
     # token -> its context as every candidate reads it (filled on demand: ``context``)
@@ -232,8 +230,7 @@ class UnitIndex:
             duplicate.append(dup)
             tok.append(tok[-1] + (0 if dup else len(doc.unit_token_ranges[u])))
             chars.append(chars[-1] + (0 if dup else len(text) + 1))
-        return cls(texts, form_units, form_tokens, doc.unit_of_token(), duplicate, tok, chars,
-                   doc.capitalised)
+        return cls(texts, form_units, form_tokens, doc.unit_of_token(), duplicate, tok, chars)
 
     def context(self, doc: Document, i: int) -> tuple[tuple[str, str, str, str], str, str, bool]:
         """Token ``i``'s window (``Document.window``), its neighbours as the grammar checks see
@@ -461,9 +458,8 @@ class RuleEngine:
         # a sentence starting in lower case (spinners write ``une`` for ``La``)
         for i, form in enumerate(doc.forms):
             if doc.lowercase_start(i) and _is_word(form):
-                for o in thes.headwords_listing(form):
-                    if o.isalpha():
-                        add(o, form, "word", None, None)
+                for o in self._word_headwords(form):
+                    add(o, form, "word", None, None)
         # a word that breaks elision (``de essor``, ``l'culture``): which headwords would not?
         for i, form in enumerate(doc.forms):
             if i == 0 or doc.tokens[i].text[:1].isupper():
@@ -486,8 +482,8 @@ class RuleEngine:
             # sure and only the original is in question (the context chooses among them;
             # measured on the tune split: docs/design.md)
             certain = "elided-before-consonant" in broken
-            for o in thes.headwords_listing(form):
-                if o.isalpha() and not violations(prev, o, nxt):
+            for o in self._word_headwords(form):
+                if not violations(prev, o, nxt):
                     add(o, form, "word", i if certain else None, o if certain else None)
         # a subject pronoun before a verb it does not agree with (``tu avez``): which
         # headwords would agree (``vous``)?
@@ -501,8 +497,8 @@ class RuleEngine:
             if not breaks_agreement(form, nxt):
                 continue
             prev = doc.grammar_prev(i, doc.forms[i - 1]) if i > span.start else "<s>"
-            for o in thes.headwords_listing(form):
-                if o.isalpha() and not violations(prev, o, nxt):
+            for o in self._word_headwords(form):
+                if not violations(prev, o, nxt):
                     add(o, form, "word", None, None)
         # a swap the thesaurus does not list must explain several distinct words
         for key in [k for k, c in found.items() if not c.in_thesaurus and c.explained
@@ -616,7 +612,7 @@ class RuleEngine:
                 # the context between the nearest neighbours must already speak for the swap
                 # (as the screen reads it): most pairs weighed are not
                 rate_o = self.word_rate(o)
-                if neighbour_context_llr(lex, o, s, rate_o / (rate_o + rate_s),
+                if neighbour_context_llr(lex, o, rate_o / (rate_o + rate_s),
                                          neighbours, fits_s) >= min_context:
                     yield o, s
 
@@ -626,8 +622,8 @@ class RuleEngine:
         cached = self._content_cache.get(form)
         if cached is None:
             lex = self.lex
-            heads = [o for o in lex.thesaurus.headwords_listing(form)
-                     if o.isalpha() and o in lex.lm and lex.frequency(o) < FUNCTION_WORD_FREQUENCY]
+            heads = [o for o in self._word_headwords(form)
+                     if o in lex.lm and lex.frequency(o) < FUNCTION_WORD_FREQUENCY]
             heads.sort(key=lambda o: -lex.frequency(o))
             cached = remember(self._content_cache, form, heads[:MAX_CONTENT_ORIGINALS])
         return cached
@@ -691,7 +687,12 @@ class RuleEngine:
             a = starts[0]
             v = form[:a] + original + form[a + length:]
             return v if self.lex.frequency(v) >= floor else None
-        return self._best_of(_variants_at(form, starts, length, original), floor)
+        best = None
+        for v in _variants_at(form, starts, length, original):
+            f = self.lex.frequency(v)
+            if f >= floor:
+                best, floor = v, f
+        return best
 
     def _word_headwords(self, s: str) -> tuple[str, ...]:
         """The headwords listing ``s`` that are single words (letters only); cached."""
@@ -740,15 +741,6 @@ class RuleEngine:
                 per_group[o] = found
             out.extend((o, sub, fix) for sub, fix in found)
         return out
-
-    def _best_of(self, variants: list[str], floor: float) -> str | None:
-        best = None
-        best_f = floor
-        for v in variants:
-            f = self.lex.frequency(v)
-            if f >= best_f:
-                best, best_f = v, f
-        return best
 
     def _missing_word_pairs(self, doc: Document,
                             min_expected: float) -> Iterable[tuple[str, str]]:
@@ -802,7 +794,7 @@ class RuleEngine:
         # the replacement's occurrences, by unit
         occurrences: dict[int, list[int]] = {}
         for i in index.form_tokens.get(s, ()):
-            if i in index.capitalised:  # « Aigle », « Une » : spinners fold case
+            if i in doc.capitalised:  # « Aigle », « Une » : spinners fold case
                 continue
             occurrences.setdefault(unit_of[i], []).append(i)
         # per interesting unit: (unit, posteriors, context llr, grammar breaks, new words)
@@ -968,16 +960,14 @@ def context_llr(q: float, lm_r: float, g: float = 0.0) -> float:
     return math.log(q * rr + 1.0 - q)
 
 
-def neighbour_context_llr(lex: Lexicon, original: str, replacement: str, q: float,
+def neighbour_context_llr(lex: Lexicon, original: str, q: float,
                           neighbours: Sequence[tuple[str, str]],
-                          replacement_fits: Sequence[float] | None = None) -> float:
-    """:func:`context_llr` summed over the occurrences of ``replacement`` between the
+                          replacement_fits: Sequence[float]) -> float:
+    """:func:`context_llr` summed over the occurrences of a replacement between the
     ``(prev, next)`` neighbours given, under the bigram model between the nearest neighbours
-    (cheap and cached): how the screen reads context. ``replacement_fits`` may hold
-    :func:`neighbour_fits` for these neighbours, shared by every original weighed."""
+    (cheap and cached): how the screen reads context. ``replacement_fits`` is
+    :func:`neighbour_fits` of the replacement there, shared by every original weighed."""
     log_p_o = lex.unigram_logprob(original)
-    if replacement_fits is None:
-        replacement_fits = neighbour_fits(lex, replacement, neighbours)
     fit = lex.neighbour_fit
     return sum(context_llr(q, (fit(prev, original, nxt) - log_p_o) - fit_s)
                for (prev, nxt), fit_s in zip(neighbours, replacement_fits))

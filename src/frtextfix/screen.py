@@ -464,7 +464,7 @@ def _swaps_in_context(words: _Words, engine: RuleEngine, missing: list[tuple[str
             fits_s = fits[s] = neighbour_fits(lex, s, contexts)
         rate_s = engine.word_rate(s)
         scores[(original, s)] = (prior + replacement_excess(len(contexts), f, rate_s)
-                                 + neighbour_context_llr(lex, original, s, f / (f + rate_s),
+                                 + neighbour_context_llr(lex, original, f / (f + rate_s),
                                                          contexts, fits_s))
     return scores
 
