@@ -48,7 +48,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import regex
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "scripts"), str(ROOT / "benchmarks")]
@@ -68,6 +67,7 @@ from frtextfix.resources import (
     read_data_file,
     write_data_file,
 )
+from frtextfix.evaluation import tokens
 from frtextfix.scoring import FEATURES
 from frtextfix.spinner import SpunText, spin, spin_articles
 from frtextfix.tokenize import Token, sentence_spans, words
@@ -84,7 +84,6 @@ N_BINS = 10
 DEFAULT_N_DOCS = 1000
 BOOTSTRAP = 200  # resamples of texts for the ECE intervals
 L2 = 1.0  # ridge penalty on the non-bias coefficients (sum of log-losses, not the mean)
-TOKEN_RE = regex.compile(r"\w+|[^\w\s]")
 EDIT_THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95)
 DOC_THRESHOLDS = (0.3, 0.5, 0.7, 0.9)
 SOURCE = (
@@ -95,11 +94,6 @@ SOURCE = (
 
 
 # --------------------------------------------------------------------------- texts
-
-
-def tokens(text: str) -> list[str]:
-    """The project's metric tokens: words and single punctuation marks, lower-cased."""
-    return [t.lower() for t in TOKEN_RE.findall(text)]
 
 
 @dataclass(frozen=True)

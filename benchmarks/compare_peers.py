@@ -49,13 +49,12 @@ from run_benchmarks import (
     SEED_CLEAN_END,
     SEED_DAMAGED,
     SEED_GOLD,
-    distance,
     git_commit,
     sample_documents,
-    tokens,
 )
 
 import frtextfix
+from frtextfix.evaluation import distance, tokens
 from frtextfix.spinner import spin
 from frtextfix.tokenize import WORD_RE
 

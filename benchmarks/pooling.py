@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import frtextfix  # noqa: E402
 from corpora import iter_documents  # noqa: E402
+from frtextfix.evaluation import distance as token_distance  # noqa: E402
+from frtextfix.evaluation import tokens  # noqa: E402
 from frtextfix.spinner import spin  # noqa: E402
-from run_benchmarks import distance as token_distance  # noqa: E402
-from run_benchmarks import tokens  # noqa: E402
 
 CORPORA = ("fr-gsd", "fr-wivico", "fr-an-debats", "fr-framabook")
 

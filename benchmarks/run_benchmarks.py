@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import json
 import math
 import os
@@ -30,14 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import regex
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "scripts")]  # measure this working tree
 
 from corpora import CORPORA, iter_documents
 
 import frtextfix
+from frtextfix.evaluation import bootstrap_interval, distance, tokens, wilson_interval
 from frtextfix.resources import word_frequencies
 from frtextfix.spinner import SpunText, spin, spin_articles
 from frtextfix.tokenize import WORD_RE
@@ -47,7 +45,6 @@ ARTICLES_PER_MULTI = 4
 SEED_DAMAGED = ROOT / "fixtures" / "seed-damaged.txt"
 SEED_GOLD = ROOT / "fixtures" / "seed-gold.txt"
 SEED_CLEAN_END = "Les plus récents"  # the seed page's first article (clean) ends here
-TOKEN_RE = regex.compile(r"\w+|[^\w\s]")
 Repairer = Callable[[str], RepairResult]
 
 
@@ -57,17 +54,6 @@ def identity_repair(text: str) -> RepairResult:
 
 
 # --------------------------------------------------------------------------- measures
-
-
-def tokens(text: str) -> list[str]:
-    """The benchmark's tokens: words and single punctuation marks, lower-cased."""
-    return [t.lower() for t in TOKEN_RE.findall(text)]
-
-
-def distance(a: list[str], b: list[str]) -> int:
-    """Token edit distance: the size of every non-equal difflib opcode (as the project hook)."""
-    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal")
 
 
 def flagged(result: RepairResult) -> bool:
@@ -263,47 +249,6 @@ def words_per_second(
 
 def pct(num: float, den: float, digits: int = 1) -> str:
     return f"{100 * num / den:.{digits}f} %" if den else "n/a"
-
-
-# Every share is given with a 95 % interval, so that a difference between two runs (or from a
-# target) can be told from sampling noise. Documents are the unit of sampling: the tokens of
-# one text are not independent (one rule damages many of them), so token shares are
-# bootstrapped over documents; document counts (detection) get Wilson score intervals.
-BOOTSTRAP_RESAMPLES = 1000
-Z95 = 1.959964
-
-
-def bootstrap_interval(
-    pairs: Sequence[tuple[float, float]], stat: Callable[[float, float], float],
-    seed: int = 0,
-) -> tuple[float, float]:
-    """95 % percentile interval of ``stat(sum of firsts, sum of seconds)`` over documents
-    resampled with replacement (``pairs``: one ``(numerator, denominator)`` per document)."""
-    if not pairs:
-        return (float("nan"), float("nan"))
-    rng = random.Random(seed)
-    n = len(pairs)
-    values = []
-    for _ in range(BOOTSTRAP_RESAMPLES):
-        a = b = 0.0
-        for _ in range(n):
-            x, y = pairs[rng.randrange(n)]
-            a += x
-            b += y
-        values.append(stat(a, b))
-    values.sort()
-    return values[int(0.025 * len(values))], values[int(0.975 * len(values)) - 1]
-
-
-def wilson_interval(k: int, n: int) -> tuple[float, float]:
-    """95 % Wilson score interval of the proportion ``k / n``."""
-    if not n:
-        return (float("nan"), float("nan"))
-    p = k / n
-    den = 1 + Z95**2 / n
-    mid = (p + Z95**2 / (2 * n)) / den
-    half = Z95 * (p * (1 - p) / n + Z95**2 / (4 * n * n)) ** 0.5 / den
-    return max(0.0, mid - half), min(1.0, mid + half)
 
 
 def interval(bounds: tuple[float, float], digits: int = 1) -> str:

@@ -1,4 +1,4 @@
-"""Command line: ``frtextfix {repair,score,detect} [FILE|-]``.
+"""Command line: ``frtextfix {repair,score,detect,evaluate} [FILE|-]``.
 
 Text input (a file or standard input) is read whole, because the spinner's rules hold per
 article and a text file is one document. JSONL input (``--jsonl``) is streamed record by
@@ -19,6 +19,7 @@ import argparse
 import io
 import json
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -42,7 +43,7 @@ EXIT_IO = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 
-COMMANDS = ("repair", "score", "detect")
+COMMANDS = ("repair", "score", "detect", "evaluate")
 
 _EPILOG = """\
 exit codes: 0 OK, 1 usage or data error (JSONL records skipped), 2 I/O or decoding error,
@@ -98,6 +99,16 @@ def _workers(value: str) -> int:
     return n
 
 
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
+    return n
+
+
 def _cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0)) or 1
@@ -118,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"frtextfix {__version__}")
 
-    common = _Parser(add_help=False)
+    common = _Parser(add_help=False)  # every command
     common.add_argument(
         "input",
         nargs="?",
@@ -160,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="analyse every text, even one with no trace of damage (finds a little more, "
         "about twice as slow on clean text)",
     )
-    common.add_argument(
+    stream = _Parser(add_help=False)  # the commands that process a corpus record by record
+    stream.add_argument(
         "--workers",
         type=_workers,
         default=1,
@@ -168,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --jsonl: process records in N processes, keeping their order "
         "(default 1; 0 = one per CPU); text input is one document and ignores it",
     )
-    common.add_argument(
+    stream.add_argument(
         "--pool-by",
         metavar="KEY",
         default=None,
@@ -176,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(a site, a source) together, pooling the evidence for their rules; sort the input "
         f"by KEY first (pools are cut every {CHUNK_RECORDS} records)",
     )
-    common.add_argument(
+    stream.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -186,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     p = sub.add_parser(
         "repair",
-        parents=[common],
+        parents=[common, stream],
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         help="print the repaired text (or JSONL with the field repaired)",
@@ -204,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser(
         "score",
-        parents=[common],
+        parents=[common, stream],
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         help="print 'confidence<TAB>sentence' for each sentence of the input",
@@ -216,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser(
         "detect",
-        parents=[common],
+        parents=[common, stream],
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         help="list the substitution rules found, without repairing",
@@ -226,6 +238,29 @@ def build_parser() -> argparse.ArgumentParser:
             "With --jsonl, add 'frtextfix_rules' to each record."
         ),
     )
+    p = sub.add_parser(
+        "evaluate",
+        parents=[common],
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="measure frtextfix on your clean text: spin it at random, repair, compare",
+        description=(
+            "Measure frtextfix on clean French text of your own: each document is spun at "
+            "random (frtextfix.spinner), then repaired, and repaired clean too; print the "
+            "damage undone, the clean text changed and the detection precision and recall, "
+            "each with a 95 % interval. Documents are the records of --jsonl input, or the "
+            "blocks of a text file separated by blank lines. See docs/evaluate.md."
+        ),
+    )
+    p.add_argument("--seed", type=int, default=0, metavar="N",
+                   help="seed of the random spins (default 0): the same seed, the same damage")
+    p.add_argument("--articles", type=_positive, default=1, metavar="K",
+                   help="join K consecutive documents into one text, each spun its own way "
+                   "(default 1)")
+    p.add_argument("--limit", type=_positive, default=None, metavar="N",
+                   help="measure the first N documents only")
+    p.add_argument("--json", action="store_true",
+                   help="print the figures as one JSON object instead of a summary")
     return parser
 
 
@@ -897,15 +932,62 @@ def _jsonl_mode(args: argparse.Namespace, repairer: Repairer, out: _Output) -> i
     return status
 
 
+# Documents of a text file given to 'evaluate': blocks separated by blank lines.
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+
+def _jsonl_texts(args: argparse.Namespace) -> tuple[list[str], int]:
+    """The text field of every usable record, and the exit code the skipped ones imply."""
+    job = _Job(args.command, args.field or "text", False, False)
+    source = "standard input" if args.input == "-" else args.input
+    texts: list[str] = []
+    status = EXIT_OK
+    f = _open_input(args.input)
+    try:
+        offset = 0
+        for lineno, raw in enumerate(f, 1):
+            if args.limit is not None and len(texts) >= args.limit:
+                break
+            parsed = _parse_line(job, lineno, offset, raw)
+            offset += len(raw)
+            if not isinstance(parsed, _Outcome):
+                texts.append(parsed[1])
+            elif parsed.skip != _BLANK:
+                status = max(status, parsed.code)
+                print(f"frtextfix: {source}, line {lineno}: {parsed.skip}; record skipped",
+                      file=sys.stderr)
+    except _read_errors() as exc:
+        raise _read_error(args.input, exc) from None
+    finally:
+        _close_input(f)
+    return texts, status
+
+
+def _evaluate_mode(args: argparse.Namespace, repairer: Repairer, out: _Output) -> int:
+    from .evaluation import evaluate
+
+    if args.jsonl:
+        texts, status = _jsonl_texts(args)
+    else:
+        texts, status = _BLANK_LINES.split(_read_text(args.input)), EXIT_OK
+    texts = [t for t in texts if t.strip()][: args.limit]
+    report = evaluate(texts, seed=args.seed, articles=args.articles, repair=repairer.repair)
+    out.write(_json_line(report.to_dict()) if args.json else report.summary() + "\n")
+    if not report.texts:
+        print("frtextfix: no document to measure in the input", file=sys.stderr)
+        return max(status, EXIT_DATA)
+    return status
+
+
 def _run(args: argparse.Namespace) -> int:
     if not args.jsonl:
         if args.field is not None:
             raise _UsageError("frtextfix: --field needs --jsonl (text input has no fields).")
         if getattr(args, "details", False):
             raise _UsageError("frtextfix: --details needs --jsonl; for text input use --explain.")
-        if args.pool_by is not None:
+        if getattr(args, "pool_by", None) is not None:
             raise _UsageError("frtextfix: --pool-by needs --jsonl (records with a source key).")
-    if args.pool_by is not None and args.command != "repair":
+    if getattr(args, "pool_by", None) is not None and args.command != "repair":
         raise _UsageError("frtextfix: --pool-by works with 'repair' only.")
     if args.output not in (None, "-") and args.input != "-" and _same_file(args.input, args.output):
         raise _UsageError(
@@ -930,7 +1012,10 @@ def _run(args: argparse.Namespace) -> int:
 
     out = _Output(args.output)
     try:
-        status = (_jsonl_mode if args.jsonl else _text_mode)(args, repairer, out)
+        if args.command == "evaluate":
+            status = _evaluate_mode(args, repairer, out)
+        else:
+            status = (_jsonl_mode if args.jsonl else _text_mode)(args, repairer, out)
         out.commit()
     except BaseException:
         out.discard()

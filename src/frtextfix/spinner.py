@@ -1,7 +1,7 @@
 """A content spinner that damages clean French the way real spinners do, recording the truth.
 
 Use it to measure frtextfix (or anything else) on your own text: spin clean text, repair it,
-compare with the original. The model follows the damage seen in the wild (see
+compare with the original (``frtextfix.evaluation.evaluate`` does all three). The model follows the damage seen in the wild (see
 ``docs/PROBLEM.md``):
 
 * per article, a handful of rules ``original → replacement`` (default 1 to 4), where

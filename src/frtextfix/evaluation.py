@@ -1,0 +1,308 @@
+"""Measure frtextfix on your own clean French text: spin it, repair it, compare.
+
+How well the library does depends on the text: its genre, its length, its vocabulary. The
+figures in ``docs/benchmarks.md`` come from the project's corpora; :func:`evaluate` gives the
+same figures on yours. Each text is spun at random by :mod:`frtextfix.spinner` (the truth is
+known), the spun text is repaired, and so is the clean text, since a false edit on clean text
+is what a corpus can least afford:
+
+    from frtextfix.evaluation import evaluate
+
+    report = evaluate(texts, seed=0)   # texts: an iterable of clean French documents
+    print(report.summary())
+    report.error_reduction, report.clean_tokens_changed, report.detection_recall
+
+The measures are the benchmark's own (``benchmarks/run_benchmarks.py`` imports them from
+here): texts are compared as sequences of tokens (words and punctuation marks, lower-cased),
+and the damage is the token edit distance to the original.
+"""
+
+from __future__ import annotations
+
+import difflib
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import regex
+
+from .spinner import SpunText, spin, spin_articles
+from .types import RepairResult
+
+__all__ = [
+    "Evaluation",
+    "bootstrap_interval",
+    "distance",
+    "evaluate",
+    "tokens",
+    "wilson_interval",
+]
+
+TOKEN_RE = regex.compile(r"\w+|[^\w\s]")
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens texts are compared on: words and single punctuation marks, lower-cased
+    (a case restored differently is not counted as damage left)."""
+    return [t.lower() for t in TOKEN_RE.findall(text)]
+
+
+def distance(a: list[str], b: list[str]) -> int:
+    """Token edit distance: the size of every non-equal difflib opcode."""
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal")
+
+
+# Every share comes with a 95 % interval, so that a difference between two runs (or two
+# corpora) can be told from sampling noise. Documents are the unit of sampling: the tokens of
+# one text are not independent (one rule damages many of them), so token shares are
+# bootstrapped over documents; document counts (detection) get Wilson score intervals.
+BOOTSTRAP_RESAMPLES = 1000
+Z95 = 1.959964
+
+
+def bootstrap_interval(
+    pairs: Sequence[tuple[float, float]], stat: Callable[[float, float], float],
+    seed: int = 0,
+) -> tuple[float, float]:
+    """95 % percentile interval of ``stat(sum of firsts, sum of seconds)`` over documents
+    resampled with replacement (``pairs``: one ``(numerator, denominator)`` per document)."""
+    if not pairs:
+        return (float("nan"), float("nan"))
+    rng = random.Random(seed)
+    n = len(pairs)
+    values = []
+    for _ in range(BOOTSTRAP_RESAMPLES):
+        a = b = 0.0
+        for _ in range(n):
+            x, y = pairs[rng.randrange(n)]
+            a += x
+            b += y
+        values.append(stat(a, b))
+    values.sort()
+    return values[int(0.025 * len(values))], values[int(0.975 * len(values)) - 1]
+
+
+def wilson_interval(k: int, n: int) -> tuple[float, float]:
+    """95 % Wilson score interval of the proportion ``k / n`` (not empty at 0 or n)."""
+    if not n:
+        return (float("nan"), float("nan"))
+    p = k / n
+    den = 1 + Z95**2 / n
+    mid = (p + Z95**2 / (2 * n)) / den
+    half = Z95 * (p * (1 - p) / n + Z95**2 / (4 * n * n)) ** 0.5 / den
+    return max(0.0, mid - half), min(1.0, mid + half)
+
+
+Interval = tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """What :func:`evaluate` measured.
+
+    Shares are in [0, 1], each with a 95 % interval (``*_interval``); a share with nothing to
+    measure (no damage, no flagged text) is None, as is its interval.
+
+    * ``texts``, ``tokens``, ``words``: the clean texts measured (blank ones are left out);
+      with ``articles`` > 1, ``texts`` counts the joined texts.
+    * ``spun_texts``: those the spinner could change (a text with no thesaurus headword
+      cannot be spun); ``spinner_rules``: the rules it applied.
+    * ``errors_before`` / ``errors_after``: token edit distance to the original, of the
+      spun text and of its repair; ``error_reduction`` is ``1 - after / before``.
+    * ``clean_tokens_changed``: token edit distance between each clean text and its repair
+      (false edits), summed; ``clean_change_rate`` divides it by ``tokens``;
+      ``clean_texts_changed``: clean texts with any change (its interval is that of the
+      share of texts, which stays informative when nothing changed).
+    * ``detection_precision`` / ``detection_recall``: a text counts as flagged when
+      ``repair`` reports a rule; spun texts are the positives, clean texts the negatives.
+    * ``seconds``: time spent repairing (spun and clean text).
+    """
+
+    seed: int
+    articles: int
+    texts: int
+    tokens: int
+    words: int
+    spun_texts: int
+    spinner_rules: int
+    errors_before: int
+    errors_after: int
+    error_reduction: float | None
+    error_reduction_interval: Interval | None
+    clean_tokens_changed: int
+    clean_change_rate: float | None
+    clean_change_rate_interval: Interval | None
+    clean_texts_changed: int
+    clean_texts_interval: Interval | None
+    detection_precision: float | None
+    detection_precision_interval: Interval | None
+    detection_recall: float | None
+    detection_recall_interval: Interval | None
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict (intervals as two-item lists)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    def summary(self) -> str:
+        """A few lines for a human: what was measured, and every share with its interval."""
+        if not self.texts:
+            return ("frtextfix evaluation: nothing to measure (no text that is not blank, or fewer "
+                    "texts than articles to join).")
+        # resampling cannot move a count of zero: the share of texts changed (a Wilson
+        # interval) says how far from zero the truth may be
+        rate_bounds = self.clean_change_rate_interval if self.clean_tokens_changed else None
+        kind = "texts" if self.articles == 1 else f"texts of {self.articles} articles"
+        lines = [
+            (f"frtextfix evaluation: {self.texts:,} {kind} ({self.tokens:,} tokens), each "
+             f"spun at random (seed {self.seed}; {self.spun_texts:,} could be spun, "
+             f"{self.spinner_rules:,} rules) and repaired, and repaired clean"),
+            (f"  damage undone: {_share(self.error_reduction, self.error_reduction_interval)}"
+             f" ({self.errors_before:,} token errors before repair, {self.errors_after:,} after)"),
+            (f"  clean text changed: {self.clean_tokens_changed:,} of {self.tokens:,} tokens, "
+             f"{_share(self.clean_change_rate, rate_bounds, 3)}; {self.clean_texts_changed:,} "
+             f"of {self.texts:,} texts, "
+             f"{_share(self.clean_texts_changed / self.texts, self.clean_texts_interval)}"),
+            (f"  spun texts flagged (a rule found): precision "
+             f"{_share(self.detection_precision, self.detection_precision_interval)}, recall "
+             f"{_share(self.detection_recall, self.detection_recall_interval)}"),
+        ]
+        rate = 2 * self.words / self.seconds if self.seconds > 0 else 0.0
+        lines.append(f"  time: {self.seconds:.1f} s to repair spun and clean text "
+                     f"({rate:,.0f} words/s)")
+        return "\n".join(lines)
+
+
+def _share(value: float | None, bounds: Interval | None, digits: int = 1) -> str:
+    if value is None:
+        return "n/a"
+    text = f"{100 * value:.{digits}f} %"
+    if bounds is not None:
+        text += f" (95 % interval {100 * bounds[0]:.{digits}f}–{100 * bounds[1]:.{digits}f} %)"
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class _Measured:
+    """One text: its damage before and after repair, and what repair did to it clean."""
+
+    tokens: int
+    words: int
+    spun: bool
+    rules: int
+    before: int
+    after: int
+    flagged_spun: bool
+    clean_changed: int
+    flagged_clean: bool
+
+
+def evaluate(
+    texts: Iterable[str],
+    *,
+    seed: int = 0,
+    articles: int = 1,
+    repair: Callable[[str], RepairResult] | None = None,
+    **spin_options: Any,
+) -> Evaluation:
+    """Spin each of ``texts`` at random, repair it, and repair it clean; return the figures.
+
+    texts:
+        Clean French documents (an iterable of ``str``; a single ``str`` is refused, since
+        it would be read as its characters). Blank texts are left out.
+    seed:
+        Makes the spins reproducible: the same texts and seed give the same damage.
+    articles:
+        Join this many consecutive texts into one, each spun its own way (a page holding
+        several articles, as the seed page does).
+    repair:
+        What to measure; default :func:`frtextfix.repair`. Pass ``Repairer(config).repair``
+        to measure another configuration.
+    spin_options:
+        Passed to :func:`frtextfix.spinner.spin` (``n_rules``, ``off_thesaurus_rate``…).
+    """
+    if isinstance(texts, (str, bytes, bytearray)):
+        raise TypeError(
+            "evaluate expects an iterable of texts (a list of str), not a single "
+            f"{type(texts).__name__}; pass [text] to measure one document"
+        )
+    if not isinstance(articles, int) or articles < 1:
+        raise ValueError(f"articles must be an int >= 1, got {articles!r}")
+    if repair is None:
+        from . import repair as default_repair
+
+        repair = default_repair
+    kept: list[str] = []
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"text {i} is {type(text).__name__}, not str")
+        if text.strip():
+            kept.append(text)
+    groups = [kept[i:i + articles] for i in range(0, len(kept) - articles + 1, articles)]
+    rng = random.Random(seed)
+    measured: list[_Measured] = []
+    seconds = 0.0
+    for group in groups:
+        spin_seed = rng.randrange(2**32)
+        spun: SpunText = (spin(group[0], seed=spin_seed, **spin_options) if articles == 1
+                          else spin_articles(group, seed=spin_seed, **spin_options))
+        start = time.perf_counter()
+        fixed, clean = repair(spun.text), repair(spun.original)
+        seconds += time.perf_counter() - start
+        truth = tokens(spun.original)
+        measured.append(_Measured(
+            tokens=len(truth),
+            words=len(spun.original.split()),
+            spun=spun.changed,
+            rules=len(spun.rules),
+            before=distance(truth, tokens(spun.text)),
+            after=distance(truth, tokens(fixed.text)),
+            flagged_spun=spun.changed and bool(fixed.rules),
+            clean_changed=distance(truth, tokens(clean.text)),
+            flagged_clean=bool(clean.rules),
+        ))
+    return _summarise(measured, seed, articles, seconds)
+
+
+def _summarise(measured: list[_Measured], seed: int, articles: int,
+               seconds: float) -> Evaluation:
+    n_tokens = sum(m.tokens for m in measured)
+    before = sum(m.before for m in measured)
+    after = sum(m.after for m in measured)
+    changed = sum(m.clean_changed for m in measured)
+    n_spun = sum(m.spun for m in measured)
+    tp = sum(m.flagged_spun for m in measured)
+    fp = sum(m.flagged_clean for m in measured)
+    n_changed_texts = sum(m.clean_changed > 0 for m in measured)
+    reduction_pairs = [(float(m.after), float(m.before)) for m in measured]
+    change_pairs = [(float(m.clean_changed), float(m.tokens)) for m in measured]
+    return Evaluation(
+        seed=seed,
+        articles=articles,
+        texts=len(measured),
+        tokens=n_tokens,
+        words=sum(m.words for m in measured),
+        spun_texts=n_spun,
+        spinner_rules=sum(m.rules for m in measured),
+        errors_before=before,
+        errors_after=after,
+        error_reduction=1 - after / before if before else None,
+        error_reduction_interval=(
+            bootstrap_interval(reduction_pairs, lambda a, b: 1 - a / b if b else 0.0)
+            if before else None),
+        clean_tokens_changed=changed,
+        clean_change_rate=changed / n_tokens if n_tokens else None,
+        clean_change_rate_interval=(
+            bootstrap_interval(change_pairs, lambda a, b: a / b if b else 0.0)
+            if n_tokens else None),
+        clean_texts_changed=n_changed_texts,
+        clean_texts_interval=wilson_interval(n_changed_texts, len(measured)) if measured else None,
+        detection_precision=tp / (tp + fp) if tp + fp else None,
+        detection_precision_interval=wilson_interval(tp, tp + fp) if tp + fp else None,
+        detection_recall=tp / n_spun if n_spun else None,
+        detection_recall_interval=wilson_interval(tp, n_spun) if n_spun else None,
+        seconds=seconds,
+    )

@@ -1,0 +1,129 @@
+"""``frtextfix.evaluation``: users measure the library on their own clean text.
+
+The figures are checked against what they must be by construction (a repair that does
+nothing undoes nothing; one that knows the truth undoes everything), never against a
+particular engine's result.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from test_cli import assert_one_line_error, err, out, run
+
+import frtextfix
+from frtextfix.evaluation import Evaluation, distance, evaluate, tokens
+from frtextfix.spinner import spin
+from frtextfix.types import RepairResult
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+DOCUMENTS = [d for d in (FIXTURES / "gsd-dev-sample.txt").read_text("utf-8").split("\n\n")
+             if d.strip()][:6]
+
+
+def nothing(text: str) -> RepairResult:
+    return RepairResult(text=text, original=text, edits=(), rules=(), sentences=())
+
+
+def test_tokens_and_distance() -> None:
+    assert tokens("L'Europe, en 2024 !") == ["l", "'", "europe", ",", "en", "2024", "!"]
+    assert distance(tokens("la peine de mort"), tokens("une peine de mort")) == 1
+    assert distance(tokens("a b c"), tokens("a c")) == 1
+    assert distance(tokens("Le chat"), tokens("le chat")) == 0
+
+
+def test_doing_nothing_undoes_nothing() -> None:
+    report = evaluate(DOCUMENTS, seed=3, repair=nothing)
+    assert report.texts == len(DOCUMENTS)
+    assert report.errors_before > 0
+    assert report.errors_after == report.errors_before
+    assert report.error_reduction == 0.0
+    assert report.clean_tokens_changed == 0
+    assert report.clean_texts_changed == 0
+    assert report.detection_recall == 0.0
+    assert report.detection_precision is None  # nothing flagged
+
+
+def test_knowing_the_truth_undoes_everything() -> None:
+    truth: dict[str, str] = {}
+    for seed in range(4):
+        rng = random.Random(seed)
+        for doc in DOCUMENTS:
+            spun = spin(doc, seed=rng.randrange(2**32))
+            truth[spun.text] = spun.original
+
+    def oracle(text: str) -> RepairResult:
+        fixed = truth.get(text, text)
+        rules = (frtextfix.Rule("r", "a", "b", "word", 0, len(text), 1.0, True),) if fixed != text else ()
+        return RepairResult(text=fixed, original=text, edits=(), rules=rules, sentences=())
+
+    report = evaluate(DOCUMENTS, seed=2, repair=oracle)
+    assert report.errors_before > 0 and report.errors_after == 0
+    assert report.error_reduction == 1.0
+    assert report.detection_precision == 1.0 and report.detection_recall == 1.0
+
+
+def test_figures_hold_together_for_the_library() -> None:
+    report = evaluate(DOCUMENTS, seed=1)
+    assert report.texts == len(DOCUMENTS) and report.tokens > 1000
+    assert 0 <= report.errors_after <= report.errors_before + report.tokens
+    assert report.error_reduction == pytest.approx(1 - report.errors_after / report.errors_before)
+    lo, hi = report.error_reduction_interval  # type: ignore[misc]
+    assert lo <= report.error_reduction <= hi
+    # clean GSD dev text comes through unchanged (as tests/test_invariants.py requires)
+    assert report.clean_tokens_changed == 0
+    assert report.clean_texts_interval is not None and report.clean_texts_interval[1] > 0
+    assert "damage undone" in report.summary()
+    json.dumps(report.to_dict())
+
+
+def test_reproducible_and_articles_joined() -> None:
+    def figures(report: Evaluation) -> dict[str, object]:
+        d = report.to_dict()
+        d.pop("seconds")
+        return d
+
+    assert figures(evaluate(DOCUMENTS, seed=5, repair=nothing)) == figures(
+        evaluate(DOCUMENTS, seed=5, repair=nothing))
+    joined = evaluate(DOCUMENTS, seed=5, articles=3, repair=nothing)
+    assert joined.texts == 2 and joined.articles == 3
+    assert "texts of 3 articles" in joined.summary()
+
+
+def test_bad_input() -> None:
+    with pytest.raises(TypeError, match="iterable of texts"):
+        evaluate("Le chat dort.")
+    with pytest.raises(TypeError, match="text 1 is bytes"):
+        evaluate(["Le chat dort.", b"x"])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="articles"):
+        evaluate(DOCUMENTS, articles=0)
+    empty = evaluate(["", "  \n"])
+    assert empty.texts == 0 and empty.error_reduction is None
+    assert "nothing to measure" in empty.summary()
+
+
+def test_cli_evaluate(tmp_path: Path) -> None:
+    text_file = tmp_path / "docs.txt"
+    text_file.write_text("\n\n".join(DOCUMENTS[:3]), encoding="utf-8")
+    p = run("evaluate", text_file, "--seed", "4")
+    assert p.returncode == 0, err(p)
+    assert "3 texts" in out(p) and "damage undone" in out(p)
+
+    records = tmp_path / "docs.jsonl"
+    lines = [json.dumps({"id": i, "body": d}) for i, d in enumerate(DOCUMENTS[:3])]
+    records.write_text("\n".join([*lines, "{not json"]) + "\n", encoding="utf-8")
+    p = run("evaluate", "--jsonl", "--field", "body", "--json", "--limit", "2", records)
+    assert p.returncode == 0, err(p)  # the bad line is past the limit
+    figures = json.loads(out(p))
+    assert figures["texts"] == 2 and figures["seed"] == 0
+    p = run("evaluate", "--jsonl", "--field", "body", "--json", records)
+    assert p.returncode == 1 and "line 4" in err(p) and json.loads(out(p))["texts"] == 3
+
+    assert_one_line_error(run("evaluate", "--articles", "0", text_file))
+    p = run("evaluate", tmp_path / "missing.txt")
+    assert p.returncode == 2
+    p = run("evaluate", stdin="")
+    assert p.returncode == 1 and "no document" in err(p)
