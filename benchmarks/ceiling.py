@@ -37,16 +37,12 @@ sys.path[:0] = [str(ROOT)]
 import run_benchmarks as rb
 
 import frtextfix
+from frtextfix.evaluation import RULE_CLASSES
 from frtextfix.rules import Candidate, DetectedRule, RuleEngine, UnitIndex
 
 # The log-odds given to a true rule's regions in the "true rules given" oracle: certain.
 CERTAIN = 30.0
-CLASSES = (
-    "function word, whole-word swap",
-    "function word, inside a word",
-    "content word, whole-word swap",
-    "content word, inside a word",
-)
+CLASSES = RULE_CLASSES
 
 
 @contextmanager

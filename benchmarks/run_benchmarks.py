@@ -35,8 +35,16 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "scripts")]  # measure this workin
 from corpora import CORPORA, iter_documents
 
 import frtextfix
-from frtextfix.evaluation import bootstrap_interval, distance, tokens, wilson_interval
-from frtextfix.resources import word_frequencies
+from frtextfix.evaluation import (
+    REAL_WORD,
+    RULE_CLASSES,
+    UNKNOWN,
+    bootstrap_interval,
+    distance,
+    tally_tokens,
+    tokens,
+    wilson_interval,
+)
 from frtextfix.spinner import SpunText, spin, spin_articles
 from frtextfix.tokenize import WORD_RE
 from frtextfix.types import RepairResult
@@ -63,18 +71,6 @@ def flagged(result: RepairResult) -> bool:
 
 def n_words(text: str) -> int:
     return len(WORD_RE.findall(text))
-
-
-FUNCTION_WORD_FREQUENCY = 1e-3
-
-
-def word_frequency(word: str) -> float:
-    return word_frequencies().get(word, 0.0)
-
-
-def is_known(token: str) -> bool:
-    """A token counts as a real word when wordfreq's French list has it (digits always do)."""
-    return not token.isalpha() or token in word_frequencies()
 
 
 # --------------------------------------------------------------------------- cases
@@ -129,35 +125,10 @@ class Case:
         self.n_tokens = len(truth)
         self.d_before = distance(truth, given)
         self.d_after = distance(truth, out)
-        self.aligned = len(truth) == len(given) == len(out)
-        if self.aligned:  # position-wise breakdown when no token was split or merged
-            for t, g, o in zip(truth, given, out):
-                if t != g:
-                    counts = self.by_kind.setdefault(
-                        "real word" if is_known(g) else "unknown", [0, 0]
-                    )
-                    counts[0] += 1
-                    counts[1] += o == t
-                    rule_class = self._rule_class(g)
-                    if rule_class:
-                        counts = self.by_rule.setdefault(rule_class, [0, 0])
-                        counts[0] += 1
-                        counts[1] += o == t
-                elif o != t:
-                    self.broken += 1
-
-    def _rule_class(self, damaged: str) -> str:
-        """Which kind of rule made a damaged token: the first rule of the spin whose
-        replacement it contains; a function word is one of the ~100 most frequent words
-        (frequency ≥ 1e-3). A whole-word swap is one where the token is the replacement."""
-        rules = self.spun.rules if self.spun is not None else ()
-        for r in rules:
-            if r.replacement in damaged:
-                function = word_frequency(r.original) >= FUNCTION_WORD_FREQUENCY
-                whole = damaged == r.replacement
-                return (("function" if function else "content") + " word, "
-                        + ("whole-word swap" if whole else "inside a word"))
-        return ""
+        tally = tally_tokens(truth, given, out, self.spun.rules if self.spun is not None else ())
+        self.aligned = tally is not None
+        if tally is not None:  # position-wise breakdown when no token was split or merged
+            self.by_kind, self.by_rule, self.broken = tally.by_kind, tally.by_rule, tally.broken
 
     def record(self) -> dict[str, Any]:
         return {
@@ -378,7 +349,7 @@ def report(
         "| damaged token after spinning | tokens | restored | share restored | 95 % interval |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
-    for kind in ("unknown", "real word"):
+    for kind in (UNKNOWN, REAL_WORD):
         pairs = [(c.by_kind.get(kind, [0, 0])[1], c.by_kind.get(kind, [0, 0])[0])
                  for c in aligned]
         dmg = sum(d for _, d in pairs)
@@ -402,10 +373,7 @@ def report(
         "| rule | damaged tokens | restored | share restored | 95 % interval |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
-    for rule_class in (
-        "function word, whole-word swap", "function word, inside a word",
-        "content word, whole-word swap", "content word, inside a word",
-    ):
+    for rule_class in RULE_CLASSES:
         pairs = [(c.by_rule.get(rule_class, [0, 0])[1], c.by_rule.get(rule_class, [0, 0])[0])
                  for c in aligned]
         dmg = sum(d for _, d in pairs)

@@ -15,7 +15,7 @@ import pytest
 from test_cli import assert_one_line_error, err, out, run
 
 import frtextfix
-from frtextfix.evaluation import Evaluation, distance, evaluate, tokens
+from frtextfix.evaluation import Evaluation, distance, evaluate, tally_tokens, tokens
 from frtextfix.spinner import spin
 from frtextfix.types import RepairResult
 
@@ -35,6 +35,19 @@ def test_tokens_and_distance() -> None:
     assert distance(tokens("Le chat"), tokens("le chat")) == 0
 
 
+def test_tally_by_kind() -> None:
+    spun = spin("Le pays de la demande.", seed=0,
+                thesaurus=frtextfix.spinner.MappingThesaurus({"de": ("chez",)}))
+    assert spun.text == "Le pays chez la chezmanchez."
+    truth, given = tokens(spun.original), tokens(spun.text)
+    tally = tally_tokens(truth, given, tokens("Un pays de la chezmanchez."), spun.rules)
+    assert tally is not None and tally.broken == 1  # « Le » became « Un »
+    assert tally.by_kind == {"real word": [1, 1], "unknown": [1, 0]}
+    assert tally.by_rule == {"function word, whole-word swap": [1, 1],
+                             "function word, inside a word": [1, 0]}
+    assert tally_tokens(["a"], ["a", "b"], ["a"], ()) is None  # not aligned
+
+
 def test_doing_nothing_undoes_nothing() -> None:
     report = evaluate(DOCUMENTS, seed=3, repair=nothing)
     assert report.texts == len(DOCUMENTS)
@@ -45,6 +58,9 @@ def test_doing_nothing_undoes_nothing() -> None:
     assert report.clean_texts_changed == 0
     assert report.detection_recall == 0.0
     assert report.detection_precision is None  # nothing flagged
+    assert report.sound_tokens_broken == 0
+    assert all(restored == 0 for _, restored in report.restored.values())
+    assert sum(report.restored[k][0] for k in ("unknown", "real word")) <= report.errors_before
 
 
 def test_knowing_the_truth_undoes_everything() -> None:
@@ -64,6 +80,8 @@ def test_knowing_the_truth_undoes_everything() -> None:
     assert report.errors_before > 0 and report.errors_after == 0
     assert report.error_reduction == 1.0
     assert report.detection_precision == 1.0 and report.detection_recall == 1.0
+    assert report.aligned_texts > 0
+    assert all(restored == damaged for damaged, restored in report.restored.values())
 
 
 def test_figures_hold_together_for_the_library() -> None:

@@ -20,22 +20,26 @@ and the damage is the token edit distance to the original.
 from __future__ import annotations
 
 import difflib
+import json
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import regex
 
-from .spinner import SpunText, spin, spin_articles
+from .resources import word_frequencies
+from .spinner import SpinRule, SpunText, spin, spin_articles
 from .types import RepairResult
 
 __all__ = [
     "Evaluation",
+    "TokenTally",
     "bootstrap_interval",
     "distance",
     "evaluate",
+    "tally_tokens",
     "tokens",
     "wilson_interval",
 ]
@@ -53,6 +57,66 @@ def distance(a: list[str], b: list[str]) -> int:
     """Token edit distance: the size of every non-equal difflib opcode."""
     sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal")
+
+
+# A function word is one of the ~100 most frequent words (``rules.FUNCTION_WORD_FREQUENCY``).
+FUNCTION_WORD_FREQUENCY = 1e-3
+UNKNOWN, REAL_WORD = "unknown", "real word"
+RULE_CLASSES = tuple(f"{word} word, {how}" for word in ("function", "content")
+                     for how in ("whole-word swap", "inside a word"))
+
+
+@dataclass(frozen=True, slots=True)
+class TokenTally:
+    """Damaged tokens of one spun text and how many the repair restored, by kind.
+
+    ``by_kind``: ``"unknown"`` (the damaged token is no word of French) or ``"real word"``;
+    ``by_rule``: the class of the rule that made the damage (``RULE_CLASSES``); each maps to
+    ``[damaged, restored]``. ``broken``: tokens right before the repair and wrong after.
+    """
+
+    by_kind: dict[str, list[int]]
+    by_rule: dict[str, list[int]]
+    broken: int
+
+
+def tally_tokens(truth: list[str], spun: list[str], repaired: list[str],
+                 rules: Sequence[SpinRule]) -> TokenTally | None:
+    """Compare the three token sequences position by position; None when they do not have
+    the same length (a hyphenated replacement such as ``celui-là`` splits a token), where
+    positions do not match."""
+    if not len(truth) == len(spun) == len(repaired):
+        return None
+    freqs = word_frequencies()
+    by_kind: dict[str, list[int]] = {}
+    by_rule: dict[str, list[int]] = {}
+    broken = 0
+    for t, g, o in zip(truth, spun, repaired):
+        if t == g:
+            broken += o != t
+            continue
+        known = not g.isalpha() or g in freqs  # digits count as known
+        counts = by_kind.setdefault(REAL_WORD if known else UNKNOWN, [0, 0])
+        counts[0] += 1
+        counts[1] += o == t
+        rule_class = _rule_class(g, rules, freqs)
+        if rule_class:
+            counts = by_rule.setdefault(rule_class, [0, 0])
+            counts[0] += 1
+            counts[1] += o == t
+    return TokenTally(by_kind, by_rule, broken)
+
+
+def _rule_class(damaged: str, rules: Sequence[SpinRule], freqs: Mapping[str, float]) -> str:
+    """Which kind of rule made a damaged token: the first rule of the spin whose replacement
+    it contains. A whole-word swap is one where the token is the replacement."""
+    for r in rules:
+        if r.replacement in damaged:
+            function = freqs.get(r.original, 0.0) >= FUNCTION_WORD_FREQUENCY
+            whole = damaged == r.replacement
+            return (("function" if function else "content") + " word, "
+                    + ("whole-word swap" if whole else "inside a word"))
+    return ""
 
 
 # Every share comes with a 95 % interval, so that a difference between two runs (or two
@@ -118,6 +182,13 @@ class Evaluation:
       share of texts, which stays informative when nothing changed).
     * ``detection_precision`` / ``detection_recall``: a text counts as flagged when
       ``repair`` reports a rule; spun texts are the positives, clean texts the negatives.
+    * ``restored``: for each kind of damaged token, ``(damaged, restored)``: the kind of
+      token the spinner left (``"unknown"``, ``"real word"``) and the class of the rule
+      that made it (``RULE_CLASSES``: function or content word, whole-word swap or inside a
+      word); ``sound_tokens_broken``: tokens of spun texts right before the repair and
+      wrong after, of ``sound_tokens``. These compare tokens position by position, so they
+      count the ``aligned_texts`` only (spun texts whose truth, spun and repaired versions
+      have the same number of tokens: most of them).
     * ``seconds``: time spent repairing (spun and clean text).
     """
 
@@ -141,11 +212,16 @@ class Evaluation:
     detection_precision_interval: Interval | None
     detection_recall: float | None
     detection_recall_interval: Interval | None
+    aligned_texts: int
+    restored: dict[str, tuple[int, int]]
+    sound_tokens: int
+    sound_tokens_broken: int
     seconds: float
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict (intervals as two-item lists)."""
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        d: dict[str, Any] = json.loads(json.dumps(asdict(self)))  # tuples become lists
+        return d
 
     def summary(self) -> str:
         """A few lines for a human: what was measured, and every share with its interval."""
@@ -170,6 +246,18 @@ class Evaluation:
              f"{_share(self.detection_precision, self.detection_precision_interval)}, recall "
              f"{_share(self.detection_recall, self.detection_recall_interval)}"),
         ]
+        if self.aligned_texts:
+            def shares(kinds: Iterable[str]) -> str:
+                return "; ".join(f"{kind} {100 * ok / n:.0f} % of {n:,}"
+                                 for kind in kinds for n, ok in [self.restored[kind]] if n)
+
+            lines += [
+                f"  damaged tokens restored ({self.aligned_texts:,} aligned texts):",
+                f"    what the spinner left: {shares((UNKNOWN, REAL_WORD))}",
+                f"    the rule that did it: {shares(RULE_CLASSES)}",
+                (f"  sound tokens of spun texts broken: {self.sound_tokens_broken:,} of "
+                 f"{self.sound_tokens:,}"),
+            ]
         rate = 2 * self.words / self.seconds if self.seconds > 0 else 0.0
         lines.append(f"  time: {self.seconds:.1f} s to repair spun and clean text "
                      f"({rate:,.0f} words/s)")
@@ -198,6 +286,7 @@ class _Measured:
     flagged_spun: bool
     clean_changed: int
     flagged_clean: bool
+    tally: TokenTally | None
 
 
 def evaluate(
@@ -252,17 +341,18 @@ def evaluate(
         start = time.perf_counter()
         fixed, clean = repair(spun.text), repair(spun.original)
         seconds += time.perf_counter() - start
-        truth = tokens(spun.original)
+        truth, given, out = tokens(spun.original), tokens(spun.text), tokens(fixed.text)
         measured.append(_Measured(
             tokens=len(truth),
             words=len(spun.original.split()),
             spun=spun.changed,
             rules=len(spun.rules),
-            before=distance(truth, tokens(spun.text)),
-            after=distance(truth, tokens(fixed.text)),
+            before=distance(truth, given),
+            after=distance(truth, out),
             flagged_spun=spun.changed and bool(fixed.rules),
             clean_changed=distance(truth, tokens(clean.text)),
             flagged_clean=bool(clean.rules),
+            tally=tally_tokens(truth, given, out, spun.rules) if spun.changed else None,
         ))
     return _summarise(measured, seed, articles, seconds)
 
@@ -277,6 +367,13 @@ def _summarise(measured: list[_Measured], seed: int, articles: int,
     tp = sum(m.flagged_spun for m in measured)
     fp = sum(m.flagged_clean for m in measured)
     n_changed_texts = sum(m.clean_changed > 0 for m in measured)
+    tallies = [m.tally for m in measured if m.tally is not None]
+    restored: dict[str, tuple[int, int]] = {}
+    for kind in (UNKNOWN, REAL_WORD, *RULE_CLASSES):
+        pairs = [t.by_kind.get(kind) or t.by_rule.get(kind) or [0, 0] for t in tallies]
+        restored[kind] = (sum(p[0] for p in pairs), sum(p[1] for p in pairs))
+    n_aligned_tokens = sum(m.tokens for m in measured if m.tally is not None)
+    n_damaged = restored[UNKNOWN][0] + restored[REAL_WORD][0]
     reduction_pairs = [(float(m.after), float(m.before)) for m in measured]
     change_pairs = [(float(m.clean_changed), float(m.tokens)) for m in measured]
     return Evaluation(
@@ -304,5 +401,9 @@ def _summarise(measured: list[_Measured], seed: int, articles: int,
         detection_precision_interval=wilson_interval(tp, tp + fp) if tp + fp else None,
         detection_recall=tp / n_spun if n_spun else None,
         detection_recall_interval=wilson_interval(tp, n_spun) if n_spun else None,
+        aligned_texts=len(tallies),
+        restored=restored,
+        sound_tokens=n_aligned_tokens - n_damaged,
+        sound_tokens_broken=sum(t.broken for t in tallies),
         seconds=seconds,
     )
