@@ -829,7 +829,7 @@ class _Progress:
         self._next = self.start + 0.5
         self._shown = False
 
-    def update(self, records: int) -> None:
+    def update(self, records: int, total: int | None = None, unit: str = "records") -> None:
         if not self.enabled:
             return
         now = time.monotonic()
@@ -837,7 +837,8 @@ class _Progress:
             return
         self._next = now + 0.25
         rate = records / max(now - self.start, 1e-9)
-        sys.stderr.write(f"\r\x1b[Kfrtextfix: {records:,} records, {rate:,.0f} records/s")
+        of = f" of {total:,}" if total is not None else ""
+        sys.stderr.write(f"\r\x1b[Kfrtextfix: {records:,}{of} {unit}, {rate:,.0f} {unit}/s")
         sys.stderr.flush()
         self._shown = True
 
@@ -971,7 +972,13 @@ def _evaluate_mode(args: argparse.Namespace, repairer: Repairer, out: _Output) -
     else:
         texts, status = _BLANK_LINES.split(_read_text(args.input)), EXIT_OK
     texts = [t for t in texts if t.strip()][: args.limit]
-    report = evaluate(texts, seed=args.seed, articles=args.articles, repair=repairer.repair)
+    bar = _Progress(sys.stderr is not None and sys.stderr.isatty())
+    try:
+        report = evaluate(texts, seed=args.seed, articles=args.articles,
+                          repair=repairer.repair,
+                          progress=lambda done, total: bar.update(done, total, "texts"))
+    finally:
+        bar.clear()
     out.write(_json_line(report.to_dict()) if args.json else report.summary() + "\n")
     if not report.texts:
         print("frtextfix: no document to measure in the input", file=sys.stderr)

@@ -295,6 +295,7 @@ def evaluate(
     seed: int = 0,
     articles: int = 1,
     repair: Callable[[str], RepairResult] | None = None,
+    progress: Callable[[int, int], object] | None = None,
     **spin_options: Any,
 ) -> Evaluation:
     """Spin each of ``texts`` at random, repair it, and repair it clean; return the figures.
@@ -310,6 +311,8 @@ def evaluate(
     repair:
         What to measure; default :func:`frtextfix.repair`. Pass ``Repairer(config).repair``
         to measure another configuration.
+    progress:
+        Called as ``progress(done, total)`` after each text (a progress bar, a log line).
     spin_options:
         Passed to :func:`frtextfix.spinner.spin` (``n_rules``, ``off_thesaurus_rate``…).
     """
@@ -354,6 +357,8 @@ def evaluate(
             flagged_clean=bool(clean.rules),
             tally=tally_tokens(truth, given, out, spun.rules) if spun.changed else None,
         ))
+        if progress is not None:
+            progress(len(measured), len(groups))
     return _summarise(measured, seed, articles, seconds)
 
 
