@@ -101,31 +101,3 @@ def test_a_subject_pronoun_that_breaks_agreement_suggests_the_pronoun_that_agree
     assert [(r.original, r.replacement) for r in result.rules] == [("vous", "tu")]
     assert result.text == clean
     assert frtextfix.repair(clean).text == clean
-
-
-def test_a_rare_word_in_the_place_of_a_function_word_counts_more_than_a_rare_content_word():
-    """The excess of a rare replacement is capped (a rare word's frequency is poorly known,
-    and it is often the text's topic), less so when the original is a function word, whose
-    frequency is well known."""
-    from frtextfix.rules import EXPLANATION_LLR, FUNCTION_EXCESS_CAP, replacement_excess
-
-    assert FUNCTION_EXCESS_CAP > EXPLANATION_LLR
-    assert replacement_excess(1, 5e-3, 1e-6) == EXPLANATION_LLR
-    assert replacement_excess(1, 5e-3, 1e-6, cap=FUNCTION_EXCESS_CAP) == FUNCTION_EXCESS_CAP
-    # a frequent replacement is not capped at all
-    assert replacement_excess(1, 5e-3, 1e-3, cap=FUNCTION_EXCESS_CAP) < EXPLANATION_LLR
-
-
-def test_a_function_word_swapped_for_a_rare_word_is_undone():
-    """``sur → fiel`` in a short text, once: the rare word where ``sur`` reads far better
-    is evidence enough (with a cap of 4 nats on its excess, the rule stayed below acceptance)."""
-    from _invariants import read_fixture
-
-    from frtextfix.spinner import spin
-
-    document = read_fixture("gsd-dev-sample.txt").split("\n\n")[0]
-    spun = spin(document, seed=8)
-    assert "sur→fiel" in [str(r) for r in spun.rules]
-    result = frtextfix.repair(spun.text)
-    assert " fiel " not in result.text
-    assert any(e.before == "fiel" and e.after == "sur" for e in result.edits)

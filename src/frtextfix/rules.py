@@ -117,17 +117,8 @@ MIN_EXPECTED_MISSING_UNSPUN = 0.3
 MAX_CONTENT_BURST = 2.0
 # Cap on the evidence from the original's absence (nats).
 MAX_ABSENCE_LLR = 10.0
-# Log-likelihood ratio contributed by each distinct unknown word a rule explains; also the cap
-# on the evidence from each repeat of a replacement standing more often than French has it
-# (a rare word's frequency is poorly known, and a rare word is often the text's topic).
+# Log-likelihood ratio contributed by each distinct unknown word a rule explains.
 EXPLANATION_LLR = 4.0
-# A function word's frequency is well known and it is no text's topic: when it is the
-# original, a rare word standing in its place counts up to this (``confondu revers la
-# province``). Tune split, four samples of 600 documents and 80 four-article texts: 99 fewer
-# token errors (1 to 29 fewer in each of the eight sets), clean text unchanged, 28 more sound
-# tokens broken; at 8 nats 152 fewer but the first false edit on clean text, at 6 nats for
-# every original 147 fewer and three (``le métayage`` → ``le terme``). The screen keeps 4.
-FUNCTION_EXCESS_CAP = 6.0
 # A candidate fix must be this many times more frequent than the form it replaces.
 MIN_FREQUENCY_GAIN = 20.0
 # Frequent words whose disappearance is checked (top of the thesaurus headwords by frequency).
@@ -906,11 +897,8 @@ class RuleEngine:
                 # between content words, repeats are mostly the topic: they count little
                 topic = (lam_ow_rate < FUNCTION_WORD_FREQUENCY
                          and lam_s_rate < FUNCTION_WORD_FREQUENCY)
-                excess = replacement_excess(
-                    n_s if use_context else 1, lam_ow_rate, lam_s_rate,
-                    MAX_CONTENT_BURST if topic else math.inf,
-                    FUNCTION_EXCESS_CAP if lam_ow_rate >= FUNCTION_WORD_FREQUENCY
-                    else EXPLANATION_LLR)
+                excess = replacement_excess(n_s if use_context else 1, lam_ow_rate, lam_s_rate,
+                                            MAX_CONTENT_BURST if topic else math.inf)
             if c.in_thesaurus is False and len(distinct) < MIN_OFF_THESAURUS_FORMS and distinct:
                 continue
             explained_weight = 0.0
@@ -993,13 +981,11 @@ def neighbour_fits(lex: Lexicon, word: str, neighbours: Iterable[tuple[str, str]
     return [fit(prev, word, nxt) - log_p for prev, nxt in neighbours]
 
 
-def replacement_excess(n: int, rate_o: float, rate_s: float, max_burst: float = math.inf,
-                       cap: float = EXPLANATION_LLR) -> float:
+def replacement_excess(n: int, rate_o: float, rate_s: float, max_burst: float = math.inf) -> float:
     """Evidence (nats) from the replacement standing ``n`` times as a word, more than French
-    has it: each time ``cap`` at most. Words are bursty (a topic word repeats), so repeats
-    count less and less."""
+    has it. Words are bursty (a topic word repeats), so repeats count less and less."""
     burst = min(1.0 + math.log(n), max_burst)
-    return burst * min(math.log1p(rate_o / rate_s), cap)
+    return burst * min(math.log1p(rate_o / rate_s), EXPLANATION_LLR)
 
 
 def _evidence(features: tuple[float, ...], ctx: float, expected: float, n_words: int,
