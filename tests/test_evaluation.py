@@ -15,7 +15,15 @@ import pytest
 from test_cli import assert_one_line_error, err, out, run
 
 import frtextfix
-from frtextfix.evaluation import Evaluation, distance, evaluate, tally_tokens, tokens
+from frtextfix.evaluation import (
+    LONG_TEXT_TOKENS,
+    Evaluation,
+    distance,
+    evaluate,
+    tally_tokens,
+    text_distance,
+    tokens,
+)
 from frtextfix.spinner import spin
 from frtextfix.types import RepairResult
 
@@ -33,6 +41,19 @@ def test_tokens_and_distance() -> None:
     assert distance(tokens("la peine de mort"), tokens("une peine de mort")) == 1
     assert distance(tokens("a b c"), tokens("a c")) == 1
     assert distance(tokens("Le chat"), tokens("le chat")) == 0
+
+
+def test_long_texts_are_compared_line_by_line() -> None:
+    line = "Le chat dort sur le canapé de la maison."
+    lines = [line] * (LONG_TEXT_TOKENS // 5)
+    spun = list(lines)
+    spun[3] = "Le chat dort chez le canapé de une maison."
+    spun[-1] = "Le chat."
+    a, b = "\n".join(lines), "\n".join(spun)
+    assert len(tokens(a)) > LONG_TEXT_TOKENS
+    assert text_distance(a, b) == 2 + distance(tokens(line), tokens("Le chat."))
+    short_a, short_b = "\n".join(lines[:5]), "\n".join(spun[:5])
+    assert text_distance(short_a, short_b) == distance(tokens(short_a), tokens(short_b)) == 2
 
 
 def test_tally_by_kind() -> None:
