@@ -74,6 +74,25 @@ def test_an_original_the_model_has_rarely_seen_is_not_weighed_for_a_repeated_wor
     assert ("parsisme", "zoroastrisme") in unguarded._repeated_content_pairs(doc, frozenset())
 
 
+def test_an_original_the_model_has_rarely_seen_is_not_weighed_inside_a_spun_stretch(monkeypatch):
+    """The same bar holds for the content-word swaps looked for where a sure rule holds: a
+    spun text on Zoroaster got « parsisme » eight times, at a confidence of 0.97."""
+    from frtextfix import rules
+
+    engine = frtextfix.Repairer().engine
+    text = ("Le zoroastrisme est une religion ancienne de la Perse. Les fidèles du zoroastrisme "
+            "vénèrent le feu.")
+    doc = Document.from_text(text, engine.joins)
+    spun = frozenset(range(len(doc.unit_spans)))
+
+    def pairs(e: rules.RuleEngine) -> set[tuple[str, str]]:
+        return {(c.original, c.replacement) for c in e.candidates(doc, spun)}
+
+    assert ("parsisme", "zoroastrisme") not in pairs(engine)
+    monkeypatch.setattr(rules, "MIN_REPEAT_ORIGINAL_COUNT", 0)
+    assert ("parsisme", "zoroastrisme") in pairs(frtextfix.Repairer().engine)
+
+
 def test_an_unknown_plural_of_a_frequent_word_is_explained_not_an_inflection():
     """``aussis`` is ``des`` under ``de → aussi`` (found on the test split: 23 damaged words
     of one article left because « aussi » + « s » was taken for a plural); a rare plural of a
