@@ -126,10 +126,13 @@ def _rule_class(damaged: str, rules: Sequence[SpinRule], freqs: Mapping[str, flo
 LONG_TEXT_TOKENS = 20_000
 
 
-def text_distance(a: str, b: str) -> int:
-    """:func:`distance` between the tokens of two texts; for long texts with as many lines,
-    the sum over their lines (identical lines cost nothing), so that the time stays linear."""
-    ta, tb = tokens(a), tokens(b)
+def text_distance(a: str, b: str, a_tokens: list[str] | None = None,
+                  b_tokens: list[str] | None = None) -> int:
+    """:func:`distance` between the tokens of two texts (pass them if already at hand); for
+    long texts with as many lines, the sum over their lines (identical lines cost nothing),
+    so that the time stays linear."""
+    ta = tokens(a) if a_tokens is None else a_tokens
+    tb = tokens(b) if b_tokens is None else b_tokens
     if max(len(ta), len(tb)) <= LONG_TEXT_TOKENS:
         return distance(ta, tb)
     lines_a, lines_b = a.split("\n"), b.split("\n")
@@ -393,10 +396,10 @@ def evaluate(
             words=len(spun.original.split()),
             spun=spun.changed,
             rules=len(spun.rules),
-            before=text_distance(spun.original, spun.text),
-            after=text_distance(spun.original, fixed.text),
+            before=text_distance(spun.original, spun.text, truth, given),
+            after=text_distance(spun.original, fixed.text, truth, out),
             flagged_spun=spun.changed and bool(fixed.rules),
-            clean_changed=text_distance(spun.original, clean.text),
+            clean_changed=text_distance(spun.original, clean.text, truth),
             flagged_clean=bool(clean.rules),
             tally=tally_tokens(truth, given, out, spun.rules) if spun.changed else None,
         ))

@@ -383,7 +383,6 @@ class RuleEngine:
         self._explanation_cache: dict[str, list[tuple[str, str, RuleScope, str]]] = {}
         self._frequent: list[tuple[str, float, frozenset[str]]] | None = None
         self._group_cache: dict[str, dict[str, list[tuple[str, str]]]] = {}
-        self._content_cache: dict[str, list[str]] = {}
         self._well_known_cache: dict[str, list[str]] = {}
         self._joins_cache: dict[str, bool] = {}
         # replacement -> its single-word headwords (a bounded set: the thesaurus's synonyms)
@@ -620,26 +619,19 @@ class RuleEngine:
                                          neighbours, fits_s) >= min_context:
                     yield o, s
 
-    def _content_originals(self, form: str) -> list[str]:
-        """The most frequent content-word headwords listing ``form`` that the language model
-        knows (only those can win on context); cached per form."""
-        cached = self._content_cache.get(form)
-        if cached is None:
-            lex = self.lex
-            heads = [o for o in self._word_headwords(form)
-                     if o in lex.lm and lex.frequency(o) < FUNCTION_WORD_FREQUENCY]
-            heads.sort(key=lambda o: -lex.frequency(o))
-            cached = remember(self._content_cache, form, heads[:MAX_CONTENT_ORIGINALS])
-        return cached
-
     def _well_known_originals(self, form: str) -> list[str]:
-        """:meth:`_content_originals` that the language model has seen at least
-        ``MIN_REPEAT_ORIGINAL_COUNT`` times; cached per form."""
+        """The most frequent content-word headwords listing ``form`` (``MAX_CONTENT_ORIGINALS``
+        of them) that the language model has seen at least ``MIN_REPEAT_ORIGINAL_COUNT``
+        times: only those can win on context. Cached per form."""
         cached = self._well_known_cache.get(form)
         if cached is None:
-            lm = self.lex.lm
+            lex = self.lex
+            lm = lex.lm
+            heads = [o for o in self._word_headwords(form)
+                     if o in lm and lex.frequency(o) < FUNCTION_WORD_FREQUENCY]
+            heads.sort(key=lambda o: -lex.frequency(o))
             cached = remember(self._well_known_cache, form,
-                              [o for o in self._content_originals(form)
+                              [o for o in heads[:MAX_CONTENT_ORIGINALS]
                                if lm.count(o) >= MIN_REPEAT_ORIGINAL_COUNT])
         return cached
 
