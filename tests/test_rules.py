@@ -120,3 +120,26 @@ def test_a_subject_pronoun_that_breaks_agreement_suggests_the_pronoun_that_agree
     assert [(r.original, r.replacement) for r in result.rules] == [("vous", "tu")]
     assert result.text == clean
     assert frtextfix.repair(clean).text == clean
+
+
+def test_a_content_original_with_many_synonyms_makes_its_swap_less_likely():
+    """A spinner picks one of the original's synonyms: a swap from a content word that lists
+    few (``lovelace``: ``séducteur`` only) starts higher than one from a word that lists many
+    (``transformation``); function words are judged by count and context alone."""
+    import math
+
+    from frtextfix import rules
+
+    engine = frtextfix.Repairer().engine
+    assert engine.log_synonyms("la") == 0.0
+    assert engine.log_synonyms("lovelace") == math.log(1 / rules.TYPICAL_SYNONYMS)
+    assert engine.log_synonyms("transformation") > math.log(40 / rules.TYPICAL_SYNONYMS)
+    assert rules.SYNONYM_CHOICE < 0
+    text = "Ada séducteur présente la puce. Ada séducteur parle de la puce."
+    doc = Document.from_text(text, engine.joins)
+    regions = engine.evaluate(doc, Candidate("lovelace", "séducteur", "word", True),
+                              UnitIndex.build(doc))
+    assert regions
+    for r in regions:
+        feature = r.evidence["features"]["log_synonyms"]
+        assert abs(feature - engine.log_synonyms("lovelace")) < 1e-4

@@ -424,13 +424,14 @@ def _swaps_in_context(words: _Words, engine: RuleEngine, missing: list[tuple[str
                       ) -> dict[tuple[str, str], float]:
     """Whole-word swaps whose context may give them away, with their score: a frequent word
     is ``missing`` from the text and a synonym stands where the original reads better. The score
-    is the engine's log-odds for the swap (its prior, the replacement's excess, and the
-    context of every occurrence), with the bigram model between the nearest neighbours
-    instead of the trigram model."""
+    is the engine's log-odds for the swap (its prior, the pick among the original's
+    synonyms, the replacement's excess, and the context of every occurrence), with the
+    bigram model between the nearest neighbours instead of the trigram model."""
     lex = engine.lex
     found, fold = words.found, words.fold
     weights = dict(zip(RULE_FEATURES, rule_weights(unexplained=True)))
     prior = weights["bias"] + weights["unexplained"]
+    choice = weights["log_synonyms"]
     pairs = [(original, f, s) for original, f, s in missing if lex.knows(s)]
     scores: dict[tuple[str, str], float] = {}
     if not pairs:
@@ -463,7 +464,8 @@ def _swaps_in_context(words: _Words, engine: RuleEngine, missing: list[tuple[str
         if fits_s is None:
             fits_s = fits[s] = neighbour_fits(lex, s, contexts)
         rate_s = engine.word_rate(s)
-        scores[(original, s)] = (prior + replacement_excess(len(contexts), f, rate_s)
+        scores[(original, s)] = (prior + choice * engine.log_synonyms(original)
+                                 + replacement_excess(len(contexts), f, rate_s)
                                  + neighbour_context_llr(lex, original, f / (f + rate_s),
                                                          contexts, fits_s))
     return scores
