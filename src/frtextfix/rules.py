@@ -84,9 +84,9 @@ UNKNOWN_REPLACEMENT = -1.0
 # A spinner picks one synonym of the original: the more one-word synonyms a content word has,
 # the less likely any one of them (``lovelace`` lists only ``séducteur``, ``groupe`` 95 words).
 # The evidence is SYNONYM_CHOICE × log(synonyms / TYPICAL_SYNONYMS) nats; a logistic fit on
-# the tune split's weighed regions gave about -1, and -0.5 repaired best end to end (tune
-# split, eight samples of 600 documents and 80 four-article texts: 9 % fewer sound tokens
-# broken, 113 fewer token errors). Function words are left out: their rules are judged by
+# the tune split's weighed regions gave about -1, and -0.5 did best end to end (tune split,
+# eight samples of 600 documents and 80 four-article texts: 9 % fewer sound tokens broken,
+# 113 fewer token errors, docs/design.md). Function words are left out: their rules are judged by
 # count and context, and the seed page lost ``les → leptocéphale`` with them in.
 SYNONYM_CHOICE = -0.5
 TYPICAL_SYNONYMS = 8.0
