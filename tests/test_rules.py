@@ -143,3 +143,25 @@ def test_a_content_original_with_many_synonyms_makes_its_swap_less_likely():
     for r in regions:
         feature = r.evidence["features"]["log_synonyms"]
         assert abs(feature - engine.log_synonyms("lovelace")) < 1e-4
+
+
+def test_a_grammar_break_one_rule_explains_does_not_speak_for_another():
+    """``de une`` breaks elision: ``la → une`` explains it, and so would any swap that put
+    ``de`` there (``par → de``). Once the first rule is chosen, the others wait for the next
+    round, where the repaired text has no break left to speak for them (a spun article on the
+    « ministère de la Culture » got ``comme → de`` and ``dans → comme`` at 1.0, and « de »
+    turned into « dans » 25 times)."""
+    import re
+
+    truth = (
+        "Le ministère de la Culture est créé en 1959. Il a la charge de la politique de "
+        "la lecture, de la musique et du théâtre. La ministre de la Culture présente "
+        "chaque année le budget de la Culture et de la Communication devant la commission "
+        "de la Défense et de la Santé. Elle parle de la presse, de la radio et de la "
+        "télévision publiques. Le ministère de la Culture soutient aussi la création "
+        "et la protection de la langue française, par la loi et par la formation."
+    )
+    spun = re.sub("(?i)la", "une", truth)
+    result = frtextfix.repair(spun)
+    assert [(r.original, r.replacement) for r in result.rules] == [("la", "une")]
+    assert result.text == truth

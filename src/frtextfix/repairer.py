@@ -18,6 +18,9 @@ from .screen import NO_TRACE, Traces, accentless, mostly_unknown, traces
 from .types import Edit, RepairResult, Rule, Sentence, apply_edits
 
 MAX_ROUNDS = 3
+# How far (tokens) a grammar check reads beside a word: ``d ' une`` puts the elided word two
+# tokens before.
+NEIGHBOUR_REACH = 2
 # Whole passes over the text, until it no longer changes.
 MAX_PASSES = 3
 # The words that stay in lower case inside hyphenated names (``Saint-Germain-en-Laye``), and
@@ -284,7 +287,7 @@ class Repairer:
             for r in found:
                 if r.confidence < cfg.min_rule_confidence:
                     break
-                if not _make_room(r, accepted, new):
+                if not _make_room(r, accepted, new) or _explained_away(doc, index.unit_of, r, new):
                     continue
                 r.round = round_no
                 new.append(r)
@@ -450,6 +453,27 @@ def _share_among_rivals(found: list[DetectedRule]) -> None:
             adjusted.append(r.log_odds - math.log1p(rivals))
         for r, lo in zip(group, adjusted):
             r.log_odds = lo
+
+
+def _explained_away(doc: Document, unit_of: list[int], r: DetectedRule,
+                    chosen: list[DetectedRule]) -> bool:
+    """Whether a grammar break that speaks for ``r`` stands beside a word that a rule already
+    chosen this round will change (``de une``: ``la → une`` explains it, not ``comme → de``).
+    Such a rule waits for the next round, which weighs it on the repaired text."""
+    if not r.grammar_tokens or not chosen:
+        return False
+    forms = doc.forms
+    for i in r.grammar_tokens:
+        span = doc.unit_token_ranges[unit_of[i]]
+        for j in range(max(span.start, i - NEIGHBOUR_REACH), min(span.stop, i + NEIGHBOUR_REACH + 1)):
+            if j == i:
+                continue
+            for a in chosen:
+                if a.first_unit <= unit_of[j] <= a.last_unit and (
+                        forms[j] == a.replacement
+                        or (a.scope == "substring" and a.replacement in forms[j])):
+                    return True
+    return False
 
 
 def _make_room(r: DetectedRule, accepted: list[DetectedRule], new: list[DetectedRule]) -> bool:

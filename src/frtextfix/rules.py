@@ -300,6 +300,9 @@ class DetectedRule:
     # around first_unit..last_unit
     run_first: int = -1
     run_last: int = -1
+    # the occurrences of the replacement that break grammar beside a neighbour (``de une``):
+    # evidence that another rule changing that neighbour may explain away
+    grammar_tokens: frozenset[int] = frozenset()
 
     @property
     def confidence(self) -> float:
@@ -819,6 +822,7 @@ class RuleEngine:
             occurrences.setdefault(unit_of[i], []).append(i)
         # per interesting unit: (unit, posteriors, context llr, grammar breaks, new words)
         visited: dict[int, tuple[dict[int, float], float, int, int]] = {}
+        grammar_at: list[int] = []
         for u in interesting:
             posts: dict[int, float] = {}
             ctx_llr = 0.0
@@ -835,6 +839,8 @@ class RuleEngine:
                     seen.add(window)
                 g = (grammar_llr(grammar_prev, o, s, grammar_next)
                      + lex.pair_llr(grammar_prev, o, s, grammar_next))
+                if g > 0 and not index.duplicate[u]:
+                    grammar_at.append(i)
                 if lowercase_start:
                     g += LOWERCASE_START_LLR
                 if g > 0:
@@ -964,6 +970,7 @@ class RuleEngine:
                 o, s, c.scope, c.in_thesaurus, first, last, log_odds,
                 expl, posts, core_first=core[0], core_last=core[1],
                 run_first=run_first, run_last=run_last,
+                grammar_tokens=frozenset(i for i in grammar_at if first <= unit_of[i] <= last),
                 evidence_source=partial(
                     _evidence, features, ctx, expected, len(posts), lam_s_rate * n_tok,
                     len(expl), n_grammar, c.prior),
