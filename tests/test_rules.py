@@ -165,3 +165,22 @@ def test_a_grammar_break_one_rule_explains_does_not_speak_for_another():
     result = frtextfix.repair(spun)
     assert [(r.original, r.replacement) for r in result.rules] == [("la", "une")]
     assert result.text == truth
+
+
+def test_a_content_word_the_author_writes_with_a_capital_is_hardly_a_swap():
+    """Spinners write in lower case: a capitalised « Léopard » is the author's, so the
+    lower-case « léopard » of the same text is most likely the author's too, not a swap of
+    ``tigre``. The candidate starts ``AUTHOR_WRITES_REPLACEMENT`` nats lower."""
+    from frtextfix import rules
+
+    engine = frtextfix.Repairer().engine
+    body = ("Le léopard vit en Afrique. Ce léopard chasse la nuit. "
+            "On voit le léopard près du fleuve. ")
+    for ending, extra in (("Léopard est aussi un nom de char.", rules.AUTHOR_WRITES_REPLACEMENT),
+                          ("Panthère est aussi un nom de char.", 0.0)):
+        doc = Document.from_text(body + ending, engine.joins)
+        regions = engine.evaluate(doc, Candidate("tigre", "léopard", "word", True),
+                                  UnitIndex.build(doc))
+        assert regions
+        assert all(r.evidence["extra_prior"] == extra for r in regions)
+    assert rules.AUTHOR_WRITES_REPLACEMENT < 0
