@@ -30,6 +30,7 @@ from typing import Any
 import regex
 
 from .resources import word_frequencies
+from .rules import FUNCTION_WORD_FREQUENCY
 from .spinner import SpinRule, SpunText, spin, spin_articles
 from .types import RepairResult
 
@@ -60,8 +61,7 @@ def distance(a: list[str], b: list[str]) -> int:
     return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal")
 
 
-# A function word is one of the ~100 most frequent words (``rules.FUNCTION_WORD_FREQUENCY``).
-FUNCTION_WORD_FREQUENCY = 1e-3
+# A function word is one of the ~100 most frequent words, as for the engine.
 UNKNOWN, REAL_WORD = "unknown", "real word"
 RULE_CLASSES = tuple(f"{word} word, {how}" for word in ("function", "content")
                      for how in ("whole-word swap", "inside a word"))
