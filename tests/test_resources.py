@@ -19,6 +19,8 @@ from frtextfix.resources import (
     BIGRAMS_VERSION,
     THESAURUS_FORMAT,
     THESAURUS_VERSION,
+    TOPICS_FORMAT,
+    TOPICS_VERSION,
     TRIGRAMS_FILE,
     TRIGRAMS_FORMAT,
     TRIGRAMS_VERSION,
@@ -307,6 +309,7 @@ def test_shipped_headers() -> None:
         ("thesaurus.msgpack.gz", THESAURUS_FORMAT, THESAURUS_VERSION, "LGPL-2.1-or-later"),
         ("fr_bigrams.msgpack.gz", BIGRAMS_FORMAT, BIGRAMS_VERSION, "CC BY-SA 4.0"),
         ("fr_trigrams.msgpack.gz", TRIGRAMS_FORMAT, TRIGRAMS_VERSION, "CC BY-SA 4.0"),
+        ("fr_topics.msgpack.gz", TOPICS_FORMAT, TOPICS_VERSION, "CC BY-SA 4.0"),
     ]:
         header = read_data_file(data / name, fmt, version)["header"]
         assert header["license"] == lic

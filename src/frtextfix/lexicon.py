@@ -14,6 +14,7 @@ from . import resources
 from .lm import BigramLM, LetterModel, TrigramLM
 from .resources import Thesaurus
 from .tokenize import HYPHEN
+from .topics import TopicModel
 
 # A word is "known" when wordfreq gives it at least this frequency (Zipf 2: about once per
 # hundred million words). Rarer forms are mostly noise, names and typos in web text.
@@ -150,6 +151,12 @@ class Lexicon:
     @cached_property
     def thesaurus(self) -> Thesaurus:
         return self._thesaurus if self._thesaurus is not None else resources.thesaurus()
+
+    @cached_property
+    def topics(self) -> TopicModel | None:
+        """What content words are about (``topics``), or None when the file is not shipped:
+        the engine then weighs content-word swaps without it."""
+        return resources.topic_model()
 
     @cached_property
     def lm(self) -> BigramLM:

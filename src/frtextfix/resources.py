@@ -29,6 +29,7 @@ import msgpack
 
 if TYPE_CHECKING:
     from .lm import BigramLM
+    from .topics import TopicModel
 
 THESAURUS_FILE = "thesaurus.msgpack.gz"
 THESAURUS_FORMAT = "frtextfix-thesaurus"
@@ -39,6 +40,9 @@ BIGRAMS_VERSION = 1
 TRIGRAMS_FILE = "fr_trigrams.msgpack.gz"
 TRIGRAMS_FORMAT = "frtextfix-trigrams"
 TRIGRAMS_VERSION = 1
+TOPICS_FILE = "fr_topics.msgpack.gz"
+TOPICS_FORMAT = "frtextfix-topics"
+TOPICS_VERSION = 1
 
 
 class DataFileError(RuntimeError):
@@ -247,6 +251,19 @@ def language_model() -> BigramLM:
             f"{BIGRAMS_FILE!r}; rebuild both with scripts/build_lm.py (see docs/data.md)"
         )
     return TrigramLM.from_data(bi, tri)
+
+
+@lru_cache(maxsize=1)
+def topic_model() -> TopicModel | None:
+    """The shipped word vectors of what content words are about (``scripts/build_topics.py``),
+    or None when the file is not there (the engine then weighs content swaps without them)."""
+    from .topics import TopicModel
+
+    path = _data_path(TOPICS_FILE)
+    if not path.is_file():
+        return None
+    return TopicModel.from_data(read_data_file(_data_path(TOPICS_FILE), TOPICS_FORMAT,
+                                               TOPICS_VERSION))
 
 
 # --------------------------------------------------------------------------- calibration

@@ -50,6 +50,7 @@ from .grammar import (
 )
 from .lexicon import KNOWN_FREQUENCY, SUSPICIOUS_FREQUENCY, Lexicon, remember
 from .tokenize import HYPHEN
+from .topics import TopicContext
 from .types import RuleScope
 
 # Prior log-odds that a candidate is an active rule, before any evidence. Thesaurus swaps are
@@ -96,6 +97,15 @@ TYPICAL_SYNONYMS = 8.0
 # and 80 four-article texts: 20 fewer sound tokens broken, 8 fewer token errors; skipping
 # such candidates outright lost a rule that 75 nats supported.
 AUTHOR_WRITES_REPLACEMENT = -20.0
+# A content word's swap, weighed against the subject of the text around it (``topics``):
+# nats per unit of cosine gap between original and replacement, within these bounds. On the
+# tune split a gap of 0.3 is about 2.5 nats on its own (true swaps against every swap a
+# clean text offers); the engine's context evidence overlaps with it, so it counts for less.
+# Tune split, eight samples: weight 4 up to 3 nats restored more and broke fewer sound tokens
+# than 6 up to 4 or 9 up to 5 (docs/design.md).
+TOPIC_WEIGHT = 4.0
+TOPIC_MIN = -2.0
+TOPIC_MAX = 3.0
 # Words at least this frequent are function words (about the hundred most frequent).
 FUNCTION_WORD_FREQUENCY = 1e-3
 # Look for content-word swaps inside stretches where a sure rule holds.
@@ -175,12 +185,13 @@ RULE_FEATURES = (
     "long_substring",     # 1 for a substring rule whose original has more than 3 letters
     "content_swap",       # 1 for a whole-word swap between two content words
     "log_synonyms",       # log(one-word synonyms / TYPICAL_SYNONYMS) of a content original
+    "topic",              # nats of "context" that came from the subject (``topics``)
 )
 DEFAULT_RULE_WEIGHTS = (
     PRIOR_THESAURUS, 1.0, 1.0, 1.0, EXPLANATION_LLR, 0.0,
     PRIOR_UNEXPLAINED - PRIOR_THESAURUS, PRIOR_GRAMMAR - PRIOR_UNEXPLAINED,
     PRIOR_OFF_THESAURUS - PRIOR_THESAURUS, SPUN_REGION_BONUS, UNKNOWN_REPLACEMENT, 0.0, 0.0,
-    0.0, 0.0, 0.0, LONG_SUBSTRING, CONTENT_SWAP, SYNONYM_CHOICE,
+    0.0, 0.0, 0.0, LONG_SUBSTRING, CONTENT_SWAP, SYNONYM_CHOICE, 0.0,
 )
 
 
@@ -223,6 +234,8 @@ class UnitIndex:
     # token -> its context as every candidate reads it (filled on demand: ``context``)
     _contexts: dict[int, tuple[tuple[str, str, str, str], str, str, bool]] = field(
         default_factory=dict)
+    # the subject around each sentence (made by the first content swap weighed)
+    topic: TopicContext | None = None
 
     @classmethod
     def build(cls, doc: Document) -> UnitIndex:
@@ -833,6 +846,13 @@ class RuleEngine:
                     prior = c.prior + AUTHOR_WRITES_REPLACEMENT
                 continue
             occurrences.setdefault(unit_of[i], []).append(i)
+        # a content word's swap is weighed against the subject of the text around it too
+        subject: TopicContext | None = None
+        if content_swap and use_context and lex.topics is not None:
+            if index.topic is None:
+                index.topic = TopicContext(lex.topics, doc.forms, doc.unit_token_ranges)
+            subject = index.topic
+        topic_at: dict[int, float] = {}  # unit -> nats of its context from the subject
         # per interesting unit: (unit, posteriors, context llr, grammar breaks, new words)
         visited: dict[int, tuple[dict[int, float], float, int, int]] = {}
         grammar_at: list[int] = []
@@ -871,9 +891,16 @@ class RuleEngine:
                 if ls_ is None:  # shared by every candidate with this replacement
                     ls_ = index.replacement_fit[i] = lex.fit(window, s) - log_p_s
                 lm_r = max(min(lo_ - ls_, 30.0), -30.0)
+                t = 0.0
+                if subject is not None:
+                    gap = subject.gap(u, o, s)
+                    if gap is not None:
+                        t = max(min(TOPIC_WEIGHT * gap, TOPIC_MAX), TOPIC_MIN)
+                        if fresh:
+                            topic_at[u] = topic_at.get(u, 0.0) + t
                 if fresh:
-                    ctx_llr += context_llr(q, lm_r, g)
-                rt = math.exp(max(min(TOKEN_CONTEXT_WEIGHT * lm_r + g, 30.0), -30.0))
+                    ctx_llr += context_llr(q, lm_r, g + t)
+                rt = math.exp(max(min(TOKEN_CONTEXT_WEIGHT * lm_r + g + t, 30.0), -30.0))
                 posts[i] = q * rt / (q * rt + 1.0 - q)
             if index.duplicate[u]:
                 # a repeated sentence (boilerplate) is no new evidence; its words still get
@@ -969,6 +996,7 @@ class RuleEngine:
                 1.0 if c.scope == "substring" and len(o) > LONG_ORIGINAL else 0.0,
                 1.0 if content_swap else 0.0,
                 self.log_synonyms(o),
+                sum(topic_at.get(u, 0.0) for u in segment),
             )
             log_odds = prior + sum(
                 w * f for w, f in zip(rule_weights(bool(unexplained)), features))
