@@ -14,7 +14,9 @@ replacement (cosines, in [-2, 2]). The rule engine turns the gap into nats
 from __future__ import annotations
 
 import math
+import operator
 from array import array
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -61,64 +63,77 @@ class TopicModel:
         return v
 
 
-def _dot(a: Vector, b: Sequence[float]) -> float:
-    return math.fsum(x * y for x, y in zip(a, b))
+def _dot(a: Sequence[float], b: Sequence[float]) -> float:
+    return float(sum(map(operator.mul, a, b)))
 
 
 class TopicContext:
     """The subject around each sentence of one document: the sum of its content words'
-    vectors over ``UNIT_REACH`` sentences either side (worked out on demand)."""
+    vectors over ``UNIT_REACH`` sentences either side (running sums, made on first use)."""
 
     def __init__(self, model: TopicModel, forms: Sequence[str],
                  unit_ranges: Sequence[range]) -> None:
         self._model = model
         self._forms = forms
         self._ranges = unit_ranges
-        self._units: dict[int, tuple[list[float], dict[str, int]]] = {}
-        self._around: dict[int, list[float]] = {}
-        self._counts: dict[int, dict[str, int]] = {}
+        # running sums of the vectors, sentence by sentence (made on first use), and the
+        # sentences where each word stands, once per occurrence
+        self._prefix: list[list[float]] | None = None
+        self._form_units: dict[str, list[int]] = {}
+        # (unit, replacement) -> the context as a unit vector, and the replacement's cosine
+        # with it: every original weighed against one replacement shares them
+        self._context: dict[tuple[int, str], tuple[list[float], float] | None] = {}
 
-    def _unit(self, u: int) -> tuple[list[float], dict[str, int]]:
-        found = self._units.get(u)
-        if found is None:
-            total = [0.0] * self._model.dim
-            counts: dict[str, int] = {}
+    def _sums(self) -> list[list[float]]:
+        if self._prefix is None:
             vector = self._model.vector
-            for i in self._ranges[u]:
-                form = self._forms[i]
-                v = vector(form)
-                if v is not None:
-                    total = [a + b for a, b in zip(total, v)]
-                    counts[form] = counts.get(form, 0) + 1
-            found = self._units[u] = (total, counts)
-        return found
-
-    def _sum_around(self, u: int) -> tuple[list[float], dict[str, int]]:
-        total = self._around.get(u)
-        if total is None:
             total = [0.0] * self._model.dim
-            counts: dict[str, int] = {}
-            for w in range(max(0, u - UNIT_REACH), min(len(self._ranges), u + UNIT_REACH + 1)):
-                part, c = self._unit(w)
-                total = [a + b for a, b in zip(total, part)]
-                for form, n in c.items():
-                    counts[form] = counts.get(form, 0) + n
-            self._around[u] = total
-            self._counts[u] = counts
-        return total, self._counts[u]
+            prefix = [total]
+            for u, r in enumerate(self._ranges):
+                for i in r:
+                    form = self._forms[i]
+                    v = vector(form)
+                    if v is not None:
+                        total = [a + b for a, b in zip(total, v)]
+                        self._form_units.setdefault(form, []).append(u)
+                prefix.append(total)
+            self._prefix = prefix
+        return self._prefix
+
+    def _sum_around(self, u: int, form: str) -> tuple[list[float], int]:
+        """The vectors summed over the sentences around ``u``, and how often ``form`` stands
+        there."""
+        prefix = self._sums()
+        lo, hi = max(0, u - UNIT_REACH), min(len(self._ranges), u + UNIT_REACH + 1)
+        total = [b - a for a, b in zip(prefix[lo], prefix[hi])]
+        units = self._form_units.get(form, [])
+        return total, bisect_left(units, hi) - bisect_left(units, lo)
 
     def gap(self, unit: int, original: str, replacement: str) -> float | None:
         """cos(original, context) − cos(replacement, context), the context being the words
         around ``unit`` without the replacement's own occurrences; None when either word or
         the context is unknown to the model."""
         vo = self._model.vector(original)
-        vs = self._model.vector(replacement)
-        if vo is None or vs is None:
+        if vo is None:
             return None
-        total, counts = self._sum_around(unit)
-        n = counts.get(replacement, 0)
+        key = (unit, replacement)
+        if key in self._context:
+            found = self._context[key]
+        else:
+            found = self._context[key] = self._unit_context(unit, replacement)
+        if found is None:
+            return None
+        context, cos_s = found
+        return _dot(vo, context) - cos_s
+
+    def _unit_context(self, unit: int, replacement: str) -> tuple[list[float], float] | None:
+        vs = self._model.vector(replacement)
+        if vs is None:
+            return None
+        total, n = self._sum_around(unit, replacement)
         context = [a - n * b for a, b in zip(total, vs)] if n else total
-        norm = math.sqrt(_dot(tuple(context), context))
+        norm = math.sqrt(_dot(context, context))
         if norm < 1e-6:
             return None
-        return (_dot(vo, context) - _dot(vs, context)) / norm
+        context = [a / norm for a in context]
+        return context, _dot(vs, context)
