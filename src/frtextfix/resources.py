@@ -262,8 +262,7 @@ def topic_model() -> TopicModel | None:
     path = _data_path(TOPICS_FILE)
     if not path.is_file():
         return None
-    return TopicModel.from_data(read_data_file(_data_path(TOPICS_FILE), TOPICS_FORMAT,
-                                               TOPICS_VERSION))
+    return TopicModel.from_data(read_data_file(path, TOPICS_FORMAT, TOPICS_VERSION))
 
 
 # --------------------------------------------------------------------------- calibration
