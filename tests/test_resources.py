@@ -96,6 +96,19 @@ def test_word_frequencies() -> None:
     assert freqs["de"] > freqs["présente"]
 
 
+def test_wordfreq_list_read_as_wordfreq_reads_it() -> None:
+    # the cold start reads wordfreq's file without importing wordfreq: the same buckets as
+    # its own reader, the same frequencies as its dictionary
+    from wordfreq import get_frequency_dict, get_frequency_list
+
+    from frtextfix.resources import _wordfreq_buckets
+
+    assert _wordfreq_buckets("fr", "large") == get_frequency_list("fr", wordlist="large")
+    assert _wordfreq_buckets("xx", "large") is None  # no such file: wordfreq decides
+    freqs = word_frequencies()  # (completed in place with the corpora's words by Lexicon)
+    assert all(freqs[word] == f for word, f in get_frequency_dict("fr", wordlist="large").items())
+
+
 # ----------------------------------------------------------------------------- language model
 
 

@@ -29,6 +29,7 @@ becomes the rule's confidence.
 
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_right
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
@@ -1220,8 +1221,8 @@ def _common_groups(lex: Lexicon) -> list[tuple[str, float]]:
 @lru_cache(maxsize=8)
 def _frequent_originals(lex: Lexicon) -> list[tuple[str, float]]:
     thes = lex.thesaurus
-    heads = [(h, lex.frequency(h)) for h in thes.headwords if h.isalpha()]
+    freq = lex.frequencies.get  # (``lex.frequency`` without its compounds: none is alphabetic)
+    heads = [(h, freq(h, 0.0)) for h in thes.headwords if h.isalpha()]
     # ties (wordfreq's frequencies come in bins) broken by the word: a set's order changes
     # with the hash seed, and the results must not
-    heads.sort(key=lambda hf: (-hf[1], hf[0]))
-    return heads[:N_FREQUENT_ORIGINALS]
+    return heapq.nsmallest(N_FREQUENT_ORIGINALS, heads, key=lambda hf: (-hf[1], hf[0]))
