@@ -184,3 +184,33 @@ def test_a_content_word_the_author_writes_with_a_capital_is_hardly_a_swap():
         assert regions
         assert all(r.evidence["extra_prior"] == extra for r in regions)
     assert rules.AUTHOR_WRITES_REPLACEMENT < 0
+
+
+def test_the_missing_word_gate_drops_only_swaps_the_engine_would_refuse():
+    """In a text where no sure rule holds, a missing frequent word's swap is weighed only when
+    the screen's cheap reading of it reaches ``MISSING_PAIR_GATE``: most pairs of a long clean
+    text are dropped, and of those dropped, none would have been accepted (clean text and
+    text spun at random alike)."""
+    from pathlib import Path
+
+    from frtextfix import rules
+    from frtextfix.spinner import spin
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    clean = (fixtures / "gsd-dev-sample.txt").read_text(encoding="utf-8")
+    engine = frtextfix.Repairer().engine
+    n_pairs = n_kept = 0
+    for text in (clean, *(spin(clean, seed=seed).text for seed in (1, 2, 3))):
+        doc = Document.from_text(text, engine.joins)
+        index = UnitIndex.build(doc)
+        gated = {(c.original, c.replacement, c.scope) for c in engine.candidates(doc)}
+        pairs = list(engine._missing_word_pairs(doc, rules.MIN_EXPECTED_MISSING_UNSPUN))
+        for o, s in pairs:
+            for scope in ("word", "substring") if len(o) <= 3 else ("word",):
+                n_pairs += 1
+                if (o, s, scope) in gated:
+                    n_kept += 1
+                    continue
+                regions = engine.evaluate(doc, Candidate(o, s, scope, True), index)
+                assert all(r.log_odds < 0 for r in regions), (o, s, scope)
+    assert n_kept < 0.5 * n_pairs, (n_kept, n_pairs)
