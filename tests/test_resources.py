@@ -278,8 +278,26 @@ def test_trigram_file_matches_bigram_file(tmp_path: Path, monkeypatch: pytest.Mo
             if k != "header"
         },
     )
+    model = resources.language_model.__wrapped__()  # the trigrams are read on first use
     with pytest.raises(DataFileError, match="rebuild"):
-        resources.language_model.__wrapped__()
+        model.logprob3("séance", "la", "de")
+
+
+def test_trigrams_are_read_when_first_needed() -> None:
+    # the same model whether its trigram tables are read at once or on first use
+    from importlib.resources import files
+
+    data = files("frtextfix") / "data"
+    bi = read_data_file(data / BIGRAMS_FILE, BIGRAMS_FORMAT, BIGRAMS_VERSION)
+    tri = read_data_file(data / TRIGRAMS_FILE, TRIGRAMS_FORMAT, TRIGRAMS_VERSION)
+    reads = []
+    lazy = TrigramLM.with_trigrams_on_first_use(bi, lambda: reads.append(1) or tri)
+    eager = TrigramLM.from_data(bi, tri)
+    assert lazy.logprob("séance", "la") == eager.logprob("séance", "la") and not reads
+    for window in [("<s>", "la", "séance", "est", "ouverte"), ("de", "la", "qwx", "de", "la")]:
+        assert lazy.context_logprob(*window) == eager.context_logprob(*window)
+    assert lazy.trigram_count("la", "séance", "est") == eager.trigram_count("la", "séance", "est")
+    assert reads == [1]
 
 
 # ----------------------------------------------------------------------------- file format

@@ -38,10 +38,11 @@ from __future__ import annotations
 
 import math
 import sys
+import threading
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import accumulate
 from typing import Any, cast
 
@@ -49,6 +50,11 @@ BOS = "<s>"
 EOS = "</s>"
 
 __all__ = ["BOS", "EOS", "BigramLM", "LetterModel", "TrigramLM"]
+
+# The trigram tables of a model read on first use (``TrigramLM.with_trigrams_on_first_use``).
+_TRIGRAM_SLOTS = frozenset({"_d2", "_d3", "_tri_count", "_tri_ctx", "_tri_gamma", "_tri_start",
+                            "_tri_word", "trigram_header"})
+_TRIGRAM_LOCK = threading.Lock()
 
 
 def _u32(raw: bytes) -> array[int]:
@@ -270,6 +276,7 @@ class TrigramLM(BigramLM):
         "_tri_gamma",
         "_tri_start",
         "_tri_word",
+        "_trigram_source",
         "trigram_header",
     )
 
@@ -286,6 +293,7 @@ class TrigramLM(BigramLM):
     _tri_word: array[int]
     _tri_count: array[int]
     trigram_header: dict[str, Any]
+    _trigram_source: Callable[[], Mapping[str, Any]] | None
 
     @classmethod
     def from_data(
@@ -296,33 +304,68 @@ class TrigramLM(BigramLM):
         Without ``trigram_data`` the model has no trigram (``logprob3`` is the bigram).
         """
         self = cast("TrigramLM", super().from_data(data))
-        self._tri_ctx = {}
-        self._tri_gamma = []
-        self._tri_start = array("I", [0])
-        self._tri_word = array("I")
-        self._tri_count = array("I")
-        self._d2 = self._d3 = 0.0
-        self.trigram_header = {}
+        self._trigram_source = None
+        self._set_trigrams(trigram_data)
+        return self
+
+    @classmethod
+    def with_trigrams_on_first_use(
+        cls, data: Mapping[str, Any], trigram_source: Callable[[], Mapping[str, Any]]
+    ) -> TrigramLM:
+        """:meth:`from_data` with the trigram tables read from ``trigram_source()`` when first
+        needed: deciding that text is clean (the screen) takes the bigram model alone, so a
+        process that starts on clean text does not wait for the trigrams."""
+        self = cast("TrigramLM", super().from_data(data))
+        self._trigram_source = trigram_source
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for a slot not set yet: the trigram tables of a model made by
+        # ``with_trigrams_on_first_use``, read here once (under a lock: another thread asking
+        # meanwhile waits for the complete tables).
+        if name not in _TRIGRAM_SLOTS:
+            raise AttributeError(name)
+        with _TRIGRAM_LOCK:
+            try:
+                return object.__getattribute__(self, name)  # read by another thread meanwhile
+            except AttributeError:
+                pass
+            source = object.__getattribute__(self, "_trigram_source")
+            if source is None:
+                raise AttributeError(name)
+            self._set_trigrams(source())
+            self._trigram_source = None
+            return object.__getattribute__(self, name)
+
+    def _set_trigrams(self, trigram_data: Mapping[str, Any] | None) -> None:
         if trigram_data is None:
-            return self
-        n = self._n
-        if int(trigram_data["vocab_size"]) != n:
+            self._tri_ctx = {}
+            self._tri_gamma = []
+            self._tri_start = array("I", [0])
+            self._tri_word = array("I")
+            self._tri_count = array("I")
+            self._d2 = self._d3 = 0.0
+            self.trigram_header = {}
+            return
+        if int(trigram_data["vocab_size"]) != self._n:
             raise ValueError("trigram data does not match the bigram vocabulary")
-        self.trigram_header = dict(trigram_data.get("header") or {})
         _, d2, d3 = (float(x) for x in trigram_data["discounts"])
-        self._d2, self._d3 = d2, d3
         contexts = accumulate(_u32(trigram_data["context_key_delta"]))
-        self._tri_ctx = dict(zip(contexts, range(2**62)))
-        self._tri_gamma = _array("d", trigram_data["context_gamma"]).tolist()
-        self._tri_start = array("I", accumulate(_u32(trigram_data["context_size"]), initial=0))
-        self._tri_word = _u32(trigram_data["trigram_word"])
-        self._tri_count = _u32(trigram_data["trigram_count"])
+        tri_ctx = dict(zip(contexts, range(2**62)))
+        tri_gamma = _array("d", trigram_data["context_gamma"]).tolist()
+        tri_start = array("I", accumulate(_u32(trigram_data["context_size"]), initial=0))
+        tri_word = _u32(trigram_data["trigram_word"])
+        tri_count = _u32(trigram_data["trigram_count"])
         if not (
-            len(self._tri_gamma) == len(self._tri_ctx) == len(self._tri_start) - 1
-            and self._tri_start[-1] == len(self._tri_word) == len(self._tri_count)
+            len(tri_gamma) == len(tri_ctx) == len(tri_start) - 1
+            and tri_start[-1] == len(tri_word) == len(tri_count)
         ):
             raise ValueError("inconsistent trigram tables")
-        return self
+        self.trigram_header = dict(trigram_data.get("header") or {})
+        self._d2, self._d3 = d2, d3
+        self._tri_gamma, self._tri_start = tri_gamma, tri_start
+        self._tri_word, self._tri_count = tri_word, tri_count
+        self._tri_ctx = tri_ctx
 
     def _p2(self, wi: int | None, vi: int | None) -> float:
         p_low = self._pc[wi] if wi is not None else 0.0

@@ -265,7 +265,8 @@ def language_model() -> BigramLM:
     exactly as in the bigram model, plus ``logprob3`` / ``context_logprob``) when
     ``fr_trigrams.msgpack.gz`` is present, else the plain :class:`~frtextfix.lm.BigramLM`.
     The trigram file refers to the bigram file's word ids; a trigram file built from another
-    bigram file raises :class:`DataFileError`.
+    bigram file raises :class:`DataFileError` when the trigrams are first needed (they are read
+    then, not here: deciding that text is clean takes the bigram model alone).
     """
     import hashlib
 
@@ -276,14 +277,19 @@ def language_model() -> BigramLM:
     if not trigram_path.is_file():
         return bigram_model()
     bi = read_data_file(bigram_path, BIGRAMS_FORMAT, BIGRAMS_VERSION)
-    tri = read_data_file(trigram_path, TRIGRAMS_FORMAT, TRIGRAMS_VERSION)
-    digest = hashlib.sha256(bigram_path.read_bytes()).hexdigest()
-    if tri["header"].get("bigrams_sha256") != digest:
-        raise DataFileError(
-            f"frtextfix data file {TRIGRAMS_FILE!r} was not built from the shipped "
-            f"{BIGRAMS_FILE!r}; rebuild both with scripts/build_lm.py (see docs/data.md)"
-        )
-    return TrigramLM.from_data(bi, tri)
+
+    def trigrams() -> dict[str, Any]:
+        tri = read_data_file(trigram_path, TRIGRAMS_FORMAT, TRIGRAMS_VERSION)
+        digest = hashlib.sha256(bigram_path.read_bytes()).hexdigest()
+        if tri["header"].get("bigrams_sha256") != digest:
+            raise DataFileError(
+                f"frtextfix data file {TRIGRAMS_FILE!r} was not built from the shipped "
+                f"{BIGRAMS_FILE!r}; rebuild both with scripts/build_lm.py (see docs/data.md)"
+            )
+        return tri
+
+    # the trigram tables are read when first needed (the screen reads clean text without them)
+    return TrigramLM.with_trigrams_on_first_use(bi, trigrams)
 
 
 @lru_cache(maxsize=1)
