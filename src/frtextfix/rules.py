@@ -201,6 +201,8 @@ RULE_FEATURES = (
     "log_synonyms",       # log(one-word synonyms / TYPICAL_SYNONYMS) of a content original
     "topic",              # nats of "context" that came from the subject (``topics``)
 )
+_BIAS, _UNEXPLAINED, _LOG_SYNONYMS = (RULE_FEATURES.index(name)
+                                     for name in ("bias", "unexplained", "log_synonyms"))
 DEFAULT_RULE_WEIGHTS = (
     PRIOR_THESAURUS, 1.0, 1.0, 1.0, EXPLANATION_LLR, 0.0,
     PRIOR_UNEXPLAINED - PRIOR_THESAURUS, PRIOR_GRAMMAR - PRIOR_UNEXPLAINED,
@@ -809,20 +811,29 @@ class RuleEngine:
             out.extend((o, sub, fix) for sub, fix in found)
         return out
 
+    def cheap_swap_score(self, original: str, f: float, replacement: str,
+                         contexts: Sequence[tuple[str, str]], fits: Sequence[float]) -> float:
+        """The screen's cheap reading of a whole-word swap that explains nothing, as log-odds:
+        the rule model's prior for such a swap, the pick among the original's synonyms, the
+        excess of the replacement standing ``len(contexts)`` times, and the context of each
+        occurrence under the bigram model between its ``(prev, next)`` neighbours (``fits``:
+        :func:`neighbour_fits` of the replacement there). ``f``: the original's frequency."""
+        weights = rule_weights(unexplained=True)
+        rate_s = self.word_rate(replacement)
+        return (weights[_BIAS] + weights[_UNEXPLAINED]
+                + weights[_LOG_SYNONYMS] * self.log_synonyms(original)
+                + replacement_excess(len(contexts), f, rate_s)
+                + neighbour_context_llr(self.lex, original, f / (f + rate_s), contexts, fits))
+
     def _missing_pair_scores(self, doc: Document, pairs: list[tuple[str, str]]
                              ) -> dict[tuple[str, str], float]:
-        """For each ``(original, replacement)`` pair, the screen's cheap reading of the swap
-        over the whole text (``screen._swaps_in_context``): the rule model's prior for a swap
-        that explains nothing, the pick among the original's synonyms, the replacement's
-        excess, and the context of each occurrence under the bigram model between its nearest
-        neighbours. An upper bound it is not, but a pair far below the gate is never a rule
-        the engine accepts in such a text (tune split, see ``MISSING_PAIR_GATE``)."""
+        """For each ``(original, replacement)`` pair, :meth:`cheap_swap_score` over the whole
+        text, as the screen reads swaps. An upper bound it is not, but a pair far below the
+        gate is never a rule the engine accepts in such a text (tune split, see
+        ``MISSING_PAIR_GATE``)."""
         if not pairs:
             return {}
         lex = self.lex
-        weights = dict(zip(RULE_FEATURES, rule_weights(unexplained=True)))
-        prior = weights["bias"] + weights["unexplained"]
-        choice = weights["log_synonyms"]
         wanted = {s for _, s in pairs}
         unit_of = doc.unit_of_token()
         where: dict[str, list[tuple[str, str]]] = {}
@@ -837,10 +848,7 @@ class RuleEngine:
             fits_s = fits.get(s)
             if fits_s is None:
                 fits_s = fits[s] = neighbour_fits(lex, s, contexts)
-            f, rate_s = self.word_rate(o), self.word_rate(s)
-            scores[o, s] = (prior + choice * self.log_synonyms(o)
-                            + replacement_excess(max(len(contexts), 1), f, rate_s)
-                            + neighbour_context_llr(lex, o, f / (f + rate_s), contexts, fits_s))
+            scores[o, s] = self.cheap_swap_score(o, self.word_rate(o), s, contexts, fits_s)
         return scores
 
     def _most_absence(self, doc: Document, unit_texts: list[str], original: str) -> float:

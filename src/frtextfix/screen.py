@@ -50,12 +50,8 @@ from .grammar import (
 from .lexicon import SUSPICIOUS_FREQUENCY, Lexicon
 from .rules import (
     LONG_ORIGINAL,
-    RULE_FEATURES,
     RuleEngine,
-    neighbour_context_llr,
     neighbour_fits,
-    replacement_excess,
-    rule_weights,
 )
 from .tokenize import HYPHEN, WORD_RE, normalize, prose, sentence_spans, simple_keys
 from .types import RuleScope
@@ -429,9 +425,6 @@ def _swaps_in_context(words: _Words, engine: RuleEngine, missing: list[tuple[str
     bigram model between the nearest neighbours instead of the trigram model."""
     lex = engine.lex
     found, fold = words.found, words.fold
-    weights = dict(zip(RULE_FEATURES, rule_weights(unexplained=True)))
-    prior = weights["bias"] + weights["unexplained"]
-    choice = weights["log_synonyms"]
     pairs = [(original, f, s) for original, f, s in missing if lex.knows(s)]
     scores: dict[tuple[str, str], float] = {}
     if not pairs:
@@ -463,11 +456,7 @@ def _swaps_in_context(words: _Words, engine: RuleEngine, missing: list[tuple[str
         fits_s = fits.get(s)
         if fits_s is None:
             fits_s = fits[s] = neighbour_fits(lex, s, contexts)
-        rate_s = engine.word_rate(s)
-        scores[(original, s)] = (prior + choice * engine.log_synonyms(original)
-                                 + replacement_excess(len(contexts), f, rate_s)
-                                 + neighbour_context_llr(lex, original, f / (f + rate_s),
-                                                         contexts, fits_s))
+        scores[(original, s)] = engine.cheap_swap_score(original, f, s, contexts, fits_s)
     return scores
 
 
