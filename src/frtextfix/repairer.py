@@ -274,7 +274,7 @@ class Repairer:
                 for u in range(r.run_first, r.run_last + 1)
             )
             found: list[DetectedRule] = []
-            for cand in engine.candidates(doc, spun):
+            for cand in engine.candidates(doc, spun, index):
                 for r in engine.evaluate(doc, cand, index, spun):
                     if not any(a.first_unit <= r.last_unit and r.first_unit <= a.last_unit
                                for a in held.get((r.original, r.replacement), ())):

@@ -471,10 +471,11 @@ class RuleEngine:
         return cached
 
     # ----- candidate generation --------------------------------------------------------
-    def candidates(self, doc: Document, spun_units: frozenset[int] = frozenset()
-                   ) -> list[Candidate]:
+    def candidates(self, doc: Document, spun_units: frozenset[int] = frozenset(),
+                   index: UnitIndex | None = None) -> list[Candidate]:
         """The candidate rules of ``doc`` (``spun_units``: the sentences where a sure rule
-        already holds)."""
+        already holds; ``index``: the round's :class:`UnitIndex` of ``doc``, built here if
+        not given)."""
         lex = self.lex
         thes = lex.thesaurus
         found: dict[tuple[str, str, RuleScope], Candidate] = {}
@@ -586,18 +587,18 @@ class RuleEngine:
         pairs = list(self._missing_word_pairs(
             doc, MIN_EXPECTED_MISSING if spun_units else MIN_EXPECTED_MISSING_UNSPUN))
         bar = None if spun_units else MISSING_PAIR_GATE
-        scores = self._missing_pair_scores(doc, pairs) if bar is not None else {}
-        unit_texts = [doc.unit_key_text(u) for u in range(doc.n_units)] if bar is not None else []
+        scores: dict[tuple[str, str], float] = {}
         absence: dict[str, float] = {}
+        if bar is not None and pairs:
+            index = index if index is not None else UnitIndex.build(doc)
+            scores = self._missing_pair_scores(doc, index, pairs)
+            absence = {o: self._most_absence(doc, index, o) for o, _ in pairs if len(o) <= 3}
         for o, s in pairs:
             score = scores.get((o, s), 0.0)
             if bar is None or score >= bar:
                 add(o, s, "word", None, None)
-            if len(o) <= 3:
-                if bar is not None and o not in absence:
-                    absence[o] = self._most_absence(doc, unit_texts, o)
-                if bar is None or score + absence[o] >= bar:
-                    add(o, s, "substring", None, None)
+            if len(o) <= 3 and (bar is None or score + absence[o] >= bar):
+                add(o, s, "substring", None, None)
         # a content word repeated far more than French has it, where no sure rule holds yet;
         # suggested by nothing else, it starts from a lower prior
         for o, s in self._repeated_content_pairs(doc, spun_units):
@@ -825,17 +826,15 @@ class RuleEngine:
                 + replacement_excess(len(contexts), f, rate_s)
                 + neighbour_context_llr(self.lex, original, f / (f + rate_s), contexts, fits))
 
-    def _missing_pair_scores(self, doc: Document, pairs: list[tuple[str, str]]
-                             ) -> dict[tuple[str, str], float]:
+    def _missing_pair_scores(self, doc: Document, index: UnitIndex,
+                             pairs: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
         """For each ``(original, replacement)`` pair, :meth:`cheap_swap_score` over the whole
         text, as the screen reads swaps. An upper bound it is not, but a pair far below the
         gate is never a rule the engine accepts in such a text (tune split, see
         ``MISSING_PAIR_GATE``)."""
-        if not pairs:
-            return {}
         lex = self.lex
         wanted = {s for _, s in pairs}
-        unit_of = doc.unit_of_token()
+        unit_of = index.unit_of
         where: dict[str, list[tuple[str, str]]] = {}
         for i, form in enumerate(doc.forms):
             if form in wanted:
@@ -851,12 +850,12 @@ class RuleEngine:
             scores[o, s] = self.cheap_swap_score(o, self.word_rate(o), s, contexts, fits_s)
         return scores
 
-    def _most_absence(self, doc: Document, unit_texts: list[str], original: str) -> float:
+    def _most_absence(self, doc: Document, index: UnitIndex, original: str) -> float:
         """The most absence evidence a substring rule of ``original`` can have in a region of
         ``doc`` (``evaluate`` counts it over a run of sentences without the original)."""
         rate_sub, rate_word = self.substring_rate(original), self.word_rate(original)
         best = here = 0.0
-        for u, text in enumerate(unit_texts):
+        for u, text in enumerate(index.unit_texts):
             if original in text:
                 here = 0.0
                 continue
