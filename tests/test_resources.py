@@ -432,3 +432,26 @@ def test_letter_model_tells_a_spun_spelling_from_a_genuine_one():
     assert gain > 5.0
     assert letters.logprob("necal") - letters.logprob("pascal") < 1.0
     assert letters.logprob("enmment") < letters.logprob("comment")
+
+
+# ----------------------------------------------------------------------------- letter model
+
+
+def test_letter_model_counts_every_position() -> None:
+    # The counts match a position-by-position tally: padding at both ends, each word once,
+    # and every context counted as often as the grams it starts.
+    from collections import Counter
+
+    from frtextfix.lm import LetterModel
+
+    words = ["ananas", "été", "a", "barbara", "ananas"]
+    model = LetterModel(words)
+    grams: Counter[str] = Counter()
+    contexts: Counter[str] = Counter()
+    for w in words:
+        x = "^^^" + w + "$"
+        for i in range(3, len(x)):
+            grams[x[i - 3:i + 1]] += 1
+            contexts[x[i - 3:i]] += 1
+    assert model._grams == dict(grams) and model._contexts == dict(contexts)
+    assert model.logprob("ananas") > model.logprob("sanana")
