@@ -214,3 +214,72 @@ def test_the_missing_word_gate_drops_only_swaps_the_engine_would_refuse():
                 regions = engine.evaluate(doc, Candidate(o, s, scope, True), index)
                 assert all(r.log_odds < 0 for r in regions), (o, s, scope)
     assert n_kept < 0.5 * n_pairs, (n_kept, n_pairs)
+
+
+def test_the_content_hypothesis_gate_drops_only_swaps_the_engine_would_refuse():
+    """In a text where no rule was found, content-word swaps are weighed as if the whole text
+    were spun, less ``CONTENT_HYPOTHESIS_PENALTY``; only those whose cheap reading reaches
+    ``CONTENT_HYPOTHESIS_GATE`` are weighed in full. Of those dropped, none would have been
+    accepted, and every region weighed carries the penalty in its prior (with more taken off
+    where the author writes the replacement with a capital)."""
+    from pathlib import Path
+
+    from frtextfix import rules
+    from frtextfix.spinner import spin
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    clean = (fixtures / "clean-mixed.txt").read_text(encoding="utf-8")
+    engine = frtextfix.Repairer().engine
+    penalty = rules.CONTENT_HYPOTHESIS_PENALTY
+    assert penalty is not None and penalty > 0
+    n_pairs = n_kept = 0
+    for text in (clean, *(spin(clean, seed=seed, function_word_share=0.0).text
+                          for seed in (1, 2))):
+        doc = Document.from_text(text, engine.joins)
+        index = UnitIndex.build(doc)
+        everywhere = frozenset(range(len(index.unit_texts)))
+        regions = engine.content_hypothesis(doc, index)
+        assert all(r.evidence["extra_prior"] <= -penalty for r in regions)
+        weighed = {(r.original, r.replacement) for r in regions}
+        for o, s in set(engine._content_swaps(doc, everywhere)):
+            if (engine.word_rate(o) >= rules.FUNCTION_WORD_FREQUENCY
+                    or engine.word_rate(s) >= rules.FUNCTION_WORD_FREQUENCY):
+                continue
+            n_pairs += 1
+            if (o, s) in weighed:
+                n_kept += 1
+                continue
+            dropped = engine.evaluate(doc, Candidate(o, s, "word", True, prior=-penalty),
+                                      index, everywhere)
+            assert all(r.log_odds < 0 for r in dropped), (o, s)
+    assert n_kept < 0.5 * n_pairs, (n_kept, n_pairs)
+
+
+def test_content_swaps_alone_are_found_and_nothing_gets_worse(monkeypatch):
+    """A spinner that drew only content words leaves few traces. With the hypothesis that the
+    whole text is spun, some such swaps are restored where nothing else was found, and no
+    document comes out further from its original than without it."""
+    from pathlib import Path
+
+    from _invariants import token_distance
+
+    from frtextfix import rules
+    from frtextfix.spinner import spin
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    blocks = (fixtures / "clean-mixed.txt").read_text(encoding="utf-8").split("\n\n")
+    docs = [blocks[0], blocks[2]]
+    repairer = frtextfix.Repairer()
+    with_hypothesis = without = 0
+    penalty = rules.CONTENT_HYPOTHESIS_PENALTY
+    for seed in range(1, 25):
+        for j, doc in enumerate(docs):
+            spun = spin(doc, seed=seed * 1000 + j, function_word_share=0.0, n_rules=(1, 2))
+            monkeypatch.setattr(rules, "CONTENT_HYPOTHESIS_PENALTY", penalty)
+            a = token_distance(repairer.repair(spun.text).text, doc)
+            monkeypatch.setattr(rules, "CONTENT_HYPOTHESIS_PENALTY", None)
+            b = token_distance(repairer.repair(spun.text).text, doc)
+            assert a <= b, (seed, j, [str(r) for r in spun.rules])
+            with_hypothesis += a
+            without += b
+    assert with_hypothesis < without
