@@ -267,13 +267,15 @@ def test_content_swaps_alone_are_found_and_nothing_gets_worse(monkeypatch):
     from frtextfix.spinner import spin
 
     fixtures = Path(__file__).resolve().parents[1] / "fixtures"
-    blocks = (fixtures / "clean-mixed.txt").read_text(encoding="utf-8").split("\n\n")
-    docs = [blocks[0], blocks[2]]
+    blocks = [b for b in (fixtures / "clean-mixed.txt").read_text(encoding="utf-8").split("\n\n")
+              if b.strip()]
+    topic = (fixtures / "topic-word.txt").read_text(encoding="utf-8")
+    docs = {0: blocks[0], 3: blocks[3], 8: topic}
     repairer = frtextfix.Repairer()
     with_hypothesis = without = 0
     penalty = rules.CONTENT_HYPOTHESIS_PENALTY
-    for seed in range(1, 25):
-        for j, doc in enumerate(docs):
+    for seed in range(33, 47):
+        for j, doc in docs.items():
             spun = spin(doc, seed=seed * 1000 + j, function_word_share=0.0, n_rules=(1, 2))
             monkeypatch.setattr(rules, "CONTENT_HYPOTHESIS_PENALTY", penalty)
             a = token_distance(repairer.repair(spun.text).text, doc)
@@ -283,3 +285,15 @@ def test_content_swaps_alone_are_found_and_nothing_gets_worse(monkeypatch):
             with_hypothesis += a
             without += b
     assert with_hypothesis < without
+
+
+def test_a_clean_text_repeating_a_rare_word_is_no_spun_text():
+    """The hypothesis that a text is spun with content words alone must not turn a clean
+    text's subject into a synonym: « émeraude » six times in snippets on emeralds is the
+    text's word, not a spinner's (``fixtures/clean-emeraude.txt``)."""
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    text = (fixtures / "clean-emeraude.txt").read_text(encoding="utf-8")
+    result = frtextfix.repair(text)
+    assert result.text == text and not result.edits and not result.rules

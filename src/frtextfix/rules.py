@@ -115,12 +115,12 @@ CONTENT_SWAPS_IN_SPUN = True
 # that drew no function word), which leave few traces: its content words are then weighed
 # as inside a spun stretch, less this many nats for that hypothesis
 # (``RuleEngine.content_hypothesis``; the repairer asks it where the screen saw a grammar
-# break or a swap in context). Tune split, eight samples of 600 documents and 80
-# four-article texts: token errors 10,825 → 10,690 in single documents and 5,199 → 5,161 in
-# four-article texts (fewer in every sample), 3 more sound tokens broken (917 → 920), the
-# same 17 clean edits. Weighed in every text where nothing was found: at 4 nats 8 and 6
-# fewer errors still, the same clean edits; at 3 nats 15 more clean edits, at 2 nats 19
-# more; at 5 nats half the gain. None: not looked for.
+# break or a swap in context; a word the text repeats keeps the lower prior of repeated words,
+# ``REPEATED_CONTENT_PRIOR``). Tune split, eight samples of 600 documents and 80
+# four-article texts: token errors 10,825 → 10,760 in single documents and 5,199 → 5,186 in
+# four-article texts (fewer or as many in every sample), sound tokens broken (917) and clean
+# edits (17) unchanged. At 3 nats 15 more clean edits, at 2 nats 19 more (docs/design.md).
+# None: not looked for.
 CONTENT_HYPOTHESIS_PENALTY: float | None = 4.0
 # ... and only the swaps whose cheap reading (``RuleEngine._missing_pair_scores``, with the
 # prior of a content swap in a spun stretch, less the penalty) reaches this many nats are
@@ -654,9 +654,16 @@ class RuleEngine:
         scores = self._missing_pair_scores(doc, index, pairs)
         thes = self.lex.thesaurus
         regions: list[DetectedRule] = []
+        n = len(doc.forms)
         for o, s in pairs:
-            if scores[o, s] + bonus >= CONTENT_HYPOTHESIS_GATE:
-                c = Candidate(o, s, "word", thes.lists(o, s), prior=-penalty)
+            # a word the text repeats far more than French has it is mostly its subject: its
+            # swap keeps the lower prior of a repeated word (a clean text on emeralds became
+            # one on olives six times over without it)
+            prior = -penalty
+            if self.repeated_enough(s, len(index.form_tokens.get(s, ())), n):
+                prior += REPEATED_CONTENT_PRIOR
+            if scores[o, s] + bonus + prior + penalty >= CONTENT_HYPOTHESIS_GATE:
+                c = Candidate(o, s, "word", thes.lists(o, s), prior=prior)
                 regions.extend(self.evaluate(doc, c, index, everywhere))
         return regions
 
