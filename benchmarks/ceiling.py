@@ -37,6 +37,7 @@ sys.path[:0] = [str(ROOT)]
 import run_benchmarks as rb
 
 import frtextfix
+from frtextfix import rules
 from frtextfix.evaluation import RULE_CLASSES
 from frtextfix.rules import Candidate, DetectedRule, RuleEngine, UnitIndex
 
@@ -52,11 +53,11 @@ def oracle(true_rules: set[tuple[str, str, str]], give: bool) -> Iterator[None]:
     context serves every text."""
     candidates, evaluate = RuleEngine.candidates, RuleEngine.evaluate
 
-    def with_truth(self: RuleEngine, doc: Any, spun: frozenset[int] = frozenset()
-                   ) -> list[Candidate]:
+    def with_truth(self: RuleEngine, doc: Any, spun: frozenset[int] = frozenset(),
+                   index: UnitIndex | None = None) -> list[Candidate]:
         # every candidate the engine would weigh, so that the true ones keep their explained
         # words
-        found = candidates(self, doc, spun)
+        found = candidates(self, doc, spun, index)
         have = {(c.original, c.replacement, c.scope) for c in found}
         if give:
             found = [c for c in found if (c.original, c.replacement, c.scope) in true_rules]
@@ -72,13 +73,17 @@ def oracle(true_rules: set[tuple[str, str, str]], give: bool) -> Iterator[None]:
         return regions
 
     RuleEngine.candidates = with_truth  # type: ignore[method-assign]
+    hypothesis = rules.CONTENT_HYPOTHESIS_PENALTY
     if give:
         RuleEngine.evaluate = certain  # type: ignore[method-assign]
+        # the true rules and nothing else: no content swaps weighed on a hypothesis
+        rules.CONTENT_HYPOTHESIS_PENALTY = None
     try:
         yield
     finally:
         RuleEngine.candidates = candidates  # type: ignore[method-assign]
         RuleEngine.evaluate = evaluate  # type: ignore[method-assign]
+        rules.CONTENT_HYPOTHESIS_PENALTY = hypothesis
 
 
 def run_mode(cases: list[rb.Case], mode: str) -> dict[str, Any]:
@@ -96,6 +101,8 @@ def run_mode(cases: list[rb.Case], mode: str) -> dict[str, Any]:
                 truth.update((r.original, r.replacement, r.scope) for r in case.spun.rules)
             case.by_kind, case.by_rule, case.broken = {}, {}, 0
             case.run(repair)
+            if case.error:  # an oracle out of step with the engine must not report zeros
+                raise SystemExit(f"{mode}: repair raised on a text: {case.error}")
     totals: dict[str, Any] = {"seconds": time.perf_counter() - start}
     for kind in ("single", "multi"):
         mine = [c for c in cases if c.kind == kind]
