@@ -51,9 +51,8 @@ EOS = "</s>"
 
 __all__ = ["BOS", "EOS", "BigramLM", "LetterModel", "TrigramLM"]
 
-# The trigram tables of a model read on first use (``TrigramLM.with_trigrams_on_first_use``).
-_TRIGRAM_SLOTS = frozenset({"_d2", "_d3", "_tri_count", "_tri_ctx", "_tri_gamma", "_tri_start",
-                            "_tri_word", "trigram_header"})
+# Held while a model reads its trigram tables on first use
+# (``TrigramLM.with_trigrams_on_first_use``).
 _TRIGRAM_LOCK = threading.Lock()
 
 
@@ -470,6 +469,10 @@ class TrigramLM(BigramLM):
             f"trigrams={len(self._tri_word)}, discount={self._discount:.3f}, "
             f"d2={self._d2:.3f}, d3={self._d3:.3f})"
         )
+
+
+# The slots a model reads on first use: all of the trigram model's but its source.
+_TRIGRAM_SLOTS = frozenset(TrigramLM.__slots__) - {"_trigram_source"}
 
 
 class LetterModel:

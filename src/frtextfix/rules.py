@@ -122,7 +122,7 @@ CONTENT_SWAPS_IN_SPUN = True
 # edits (17) unchanged. At 3 nats 15 more clean edits, at 2 nats 19 more (docs/design.md).
 # None: not looked for.
 CONTENT_HYPOTHESIS_PENALTY: float | None = 4.0
-# ... and only the swaps whose cheap reading (``RuleEngine._missing_pair_scores``, with the
+# ... and only the swaps whose cheap reading (``RuleEngine._cheap_pair_scores``, with the
 # prior of a content swap in a spun stretch, less the penalty) reaches this many nats are
 # weighed in full: most content words have a dozen headwords to weigh. (Tune split, two
 # samples: of the content swaps weighed inside spun stretches, those that reached 4 nats all
@@ -168,7 +168,7 @@ MIN_EXPECTED_MISSING = 0.1
 # unchanged on another).
 MIN_EXPECTED_MISSING_UNSPUN = 0.3
 # In a text where no sure rule holds yet, a missing frequent word's swap is weighed only when
-# the screen's cheap reading of it (``RuleEngine._missing_pair_scores``: the prior, the
+# the screen's cheap reading of it (``RuleEngine._cheap_pair_scores``: the prior, the
 # replacement's excess, its context under the bigram model) reaches this many nats of
 # log-odds. Most such pairs score about the prior (−14: nothing speaks for them) and the
 # engine's full weighing of them was most of the time spent on long clean texts. Tune split,
@@ -595,7 +595,7 @@ class RuleEngine:
         absence: dict[str, float] = {}
         if bar is not None and pairs:
             index = index if index is not None else UnitIndex.build(doc)
-            scores = self._missing_pair_scores(doc, index, pairs)
+            scores = self._cheap_pair_scores(doc, index, pairs)
             absence = {o: self._most_absence(doc, index, o) for o, _ in pairs if len(o) <= 3}
         for o, s in pairs:
             score = scores.get((o, s), 0.0)
@@ -648,20 +648,19 @@ class RuleEngine:
         whose cheap reading reaches ``CONTENT_HYPOTHESIS_GATE`` are weighed, and only in a
         text of at most ``CONTENT_HYPOTHESIS_MAX_WORDS`` words."""
         penalty = CONTENT_HYPOTHESIS_PENALTY
-        if penalty is None or len(doc.forms) > CONTENT_HYPOTHESIS_MAX_WORDS:
+        n = len(doc.forms)
+        if penalty is None or n > CONTENT_HYPOTHESIS_MAX_WORDS:
             return []
         everywhere = frozenset(range(len(index.unit_texts)))
-        pairs = sorted({(o, s) for o, s in self._content_swaps(doc, everywhere)
-                        if self.word_rate(o) < FUNCTION_WORD_FREQUENCY
-                        and self.word_rate(s) < FUNCTION_WORD_FREQUENCY})
+        # both words of each pair are content words already (``_content_swaps``)
+        pairs = sorted(set(self._content_swaps(doc, everywhere)))
         if not pairs:
             return []
         weights = rule_weights(unexplained=True)
         spun_prior = weights[_SPUN_UNEXPLAINED] + weights[_CONTENT_SWAP]
-        scores = self._missing_pair_scores(doc, index, pairs)
+        scores = self._cheap_pair_scores(doc, index, pairs)
         thes = self.lex.thesaurus
         regions: list[DetectedRule] = []
-        n = len(doc.forms)
         for o, s in pairs:
             # a word the text repeats far more than French has it is mostly its subject: its
             # swap keeps the lower prior of a repeated word (a clean text on emeralds became
@@ -893,7 +892,7 @@ class RuleEngine:
                 + replacement_excess(len(contexts), f, rate_s)
                 + neighbour_context_llr(self.lex, original, f / (f + rate_s), contexts, fits))
 
-    def _missing_pair_scores(self, doc: Document, index: UnitIndex,
+    def _cheap_pair_scores(self, doc: Document, index: UnitIndex,
                              pairs: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
         """For each ``(original, replacement)`` pair, :meth:`cheap_swap_score` over the whole
         text, as the screen reads swaps. An upper bound it is not, but a pair far below the
