@@ -7,6 +7,8 @@ on the clean fixtures it must change nothing, byte for byte.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from _invariants import check_all, read_fixture, token_distance
 
@@ -181,3 +183,47 @@ def test_long_text_with_damage_in_some_pieces():
     assert result.text[: len(clean)] == clean and result.text.endswith(clean)
     assert repairer.repair(result.text).text == result.text
     assert frtextfix.apply_edits(text, result.edits) == result.text
+
+
+def test_a_chain_through_a_compound_is_undone_in_one_edit():
+    """``ils`` → ``ceux-ci``, then ``ce`` → ``un`` inside words: ``unux-ci``. The first pass
+    restores ``ceux`` inside it; the second reads the compound ``ceux-ci`` and restores
+    ``ils``. The two edits overlap without sharing a span, and are one edit on the input
+    (they were left out, and the repair was not idempotent)."""
+    page = read_fixture("seed-damaged.txt")
+    clean = page[: page.index("Les plus récents")]  # the page's first article, undamaged
+    damaged = re.sub(r"(?<![^\W\d_])ils(?![^\W\d_])", "ceux-ci", clean)
+    damaged = re.sub(r"(?i)ce", "un", damaged)
+    damaged = re.sub(r"(?<![^\W\d_])à(?![^\W\d_])", "parmi", damaged)
+    assert "qu’unux-ci" in damaged
+    result = check_all(damaged)
+    chained = [e for e in result.edits if e.before == "unux-ci"]
+    assert chained and all(e.after == "ils" for e in chained)
+    assert all(set(e.rule.split("+")) == {"ce→un", "ils→ceux-ci"} for e in chained)
+    assert token_distance(result.text, clean) == 0
+
+
+def test_compose_joins_overlapping_edits_of_two_passes():
+    """Edits of a second pass, made on the result of the first, expressed on the input: one
+    on its own keeps its own span; one that overlaps first-pass edits takes their joint span;
+    one that undoes a first edit leaves no edit."""
+    from frtextfix.repairer import _compose
+    from frtextfix.types import Edit
+
+    text = "le unux-ci et lanunr un chez"
+    first = [Edit(3, 7, "unux", "ceux", "ce→un", 0.9),
+             Edit(14, 20, "lanunr", "lancer", "ce→un", 0.9),
+             Edit(24, 28, "chez", "en", "en→chez", 0.8)]
+    middle = frtextfix.apply_edits(text, first)
+    assert middle == "le ceux-ci et lancer un en"
+    second = [Edit(3, 10, "ceux-ci", "ils", "ils→ceux-ci", 0.5),
+              Edit(21, 23, "un", "ce", "ce→un", 0.7),
+              Edit(24, 26, "en", "chez", "chez→en", 0.6)]
+    composed = _compose(text, first, second)
+    assert [(e.start, e.end, e.before, e.after, e.rule) for e in composed] == [
+        (3, 10, "unux-ci", "ils", "ce→un+ils→ceux-ci"),
+        (14, 20, "lanunr", "lancer", "ce→un"),
+        (21, 23, "un", "ce", "ce→un"),
+    ]
+    assert composed[0].confidence == 0.45
+    assert frtextfix.apply_edits(text, composed) == frtextfix.apply_edits(middle, second)

@@ -425,32 +425,52 @@ def _offset_map(edits: list[Edit]) -> Callable[[int], int]:
 
 def _compose(text: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
     """Edits on ``text`` equivalent to ``first`` then ``second`` (made on the result of
-    ``first``). Edits replace whole words, so a word edited twice becomes one edit."""
-    by_new_span: dict[tuple[int, int], Edit] = {}
+    ``first``). A second edit that overlaps first ones becomes one edit with them over their
+    joint span (a word edited twice; ``unux`` → ``ceux`` inside ``unux-ci``, then the compound
+    ``ceux-ci`` → ``ils``); one that gives back the input is no edit."""
+    middle = apply_edits(text, first)
+    position = _offset_map(first)
+    # every edit as a span of the middle text: (start, end, pass, edit)
+    spans: list[tuple[int, int, int, Edit]] = []
     delta = 0
     for e in first:
-        by_new_span[(e.start + delta, e.start + delta + len(e.after))] = e
+        spans.append((e.start + delta, e.start + delta + len(e.after), 0, e))
         delta += len(e.after) - (e.end - e.start)
-    position = _offset_map(first)
-    out = {e.start: e for e in first}
-    for e in second:
-        prior = by_new_span.get((e.start, e.end))
-        if prior is not None:
-            if e.after == prior.before:
-                del out[prior.start]  # the second pass undid the first
-                continue
-            out[prior.start] = Edit(
-                prior.start, prior.end, prior.before, e.after, f"{prior.rule}+{e.rule}",
-                round(prior.confidence * e.confidence, 4), f"{prior.message} then {e.message}",
-            )
+    spans.extend((e.start, e.end, 1, e) for e in second)
+    spans.sort(key=lambda x: (x[0], x[1], x[2]))
+    # groups of overlapping spans (the edits of one pass never overlap one another)
+    groups: list[list[tuple[int, int, int, Edit]]] = []
+    group_end = -1
+    for span in spans:
+        if groups and span[0] < group_end:
+            groups[-1].append(span)
+            group_end = max(group_end, span[1])
         else:
-            start, end = position(e.start), position(e.end)
-            if text[start:end] != e.before or any(
-                x.start < end and start < x.end for x in out.values()
-            ):
-                continue  # not expressible on the input: leave it out
-            out[start] = replace(e, start=start, end=end)
-    return sorted(out.values(), key=lambda e: e.start)
+            groups.append([span])
+            group_end = span[1]
+    out: list[Edit] = []
+    for group in groups:
+        if len(group) == 1 and group[0][2] == 0:
+            out.append(group[0][3])
+            continue
+        lo, hi = group[0][0], max(span[1] for span in group)
+        after = middle[lo:hi]
+        for s_start, s_end, n_pass, e in reversed(group):  # right to left: offsets hold
+            if n_pass == 1:
+                after = after[:s_start - lo] + e.after + after[s_end - lo:]
+        start, end = position(lo), position(hi)
+        before = text[start:end]
+        if after == before:
+            continue  # the second pass undid the first
+        edits = [e for _, _, _, e in sorted(group, key=lambda x: x[2])]
+        if len(edits) == 1:
+            out.append(replace(edits[0], start=start, end=end, before=before))
+            continue
+        rules = dict.fromkeys(part for e in edits for part in e.rule.split("+"))
+        confidence = math.prod(e.confidence for e in edits)
+        out.append(Edit(start, end, before, after, "+".join(rules), round(confidence, 4),
+                        " then ".join(e.message for e in edits if e.message)))
+    return out
 
 
 def _rule_id(r: DetectedRule) -> str:
