@@ -9,8 +9,11 @@ Each input is a random slice of a bundled fixture (the seed page, clean French),
 half the time (``frtextfix.spinner.spin``), then altered a few to a few dozen times: odd
 characters inserted (combining marks, format characters, lone surrogates, emoji, other
 scripts, markup, punctuation, line and paragraph separators), letters deleted, a stretch
-repeated. It needs only the repository (no corpora). An input that breaks the contract is
-written to ``--out`` as JSON with its error, and the exit status is 1.
+repeated. Inputs longer than 1,000 characters are also repaired in pieces of 1,000
+characters (``RepairConfig.max_segment_length``), as long texts are, and one input in five
+is a pool of two to four such documents (``Repairer.repair_pooled``). It needs only the
+repository (no corpora). An input that breaks the contract is written to ``--out`` as JSON
+with its error, and the exit status is 1.
 
 Not a test: it runs for as long as it is given. The test suite keeps the inputs it found
 (``tests/test_invariants.py``). Found so: a chain through a compound (``ils`` → ``ceux-ci``,
@@ -32,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "src")]
 
-from _invariants import check_all, read_fixture
+from _invariants import check_all, check_edits, check_rules, check_sentences, read_fixture
 
 import frtextfix
 from frtextfix.spinner import spin
@@ -77,13 +80,40 @@ def make_input(sources: list[str], rng: random.Random) -> str:
     return mutate(text, rng)
 
 
+# Long texts are read in pieces, and later passes read again only the pieces that changed:
+# the same contract with pieces of 1,000 characters (the least allowed).
+SEGMENTED = frtextfix.Repairer(frtextfix.RepairConfig(max_segment_length=1000))
+POOLED = frtextfix.Repairer()
+
+
 def check(text: str) -> None:
-    """Every invariant of ``tests/_invariants.py``, and ``score`` and ``detect`` too."""
+    """Every invariant of ``tests/_invariants.py``, with the default repairer and with one
+    that cuts the text into small pieces, and ``score`` and ``detect`` too."""
     check_all(text)
+    if len(text) > 1000:
+        result = SEGMENTED.repair(text)
+        check_edits(text, result)
+        check_rules(text, result)
+        check_sentences(result)
+        again = SEGMENTED.repair(result.text)
+        assert again.text == result.text, "not idempotent in pieces: " + again.diff()[:500]
     sentences = frtextfix.score(text)
     assert all(0.0 <= s.confidence <= 1.0 for s in sentences)
     for r in frtextfix.detect(text):
         assert 0 <= r.start <= r.end <= len(text), r
+
+
+def check_pooled(texts: list[str]) -> None:
+    """``repair_pooled``: each document's result keeps the contract, and pooling the repaired
+    documents again changes nothing."""
+    results = POOLED.repair_pooled(texts)
+    assert len(results) == len(texts)
+    for text, result in zip(texts, results):
+        check_edits(text, result)
+        check_rules(text, result)
+        check_sentences(result)
+    again = POOLED.repair_pooled([r.text for r in results])
+    assert [r.text for r in again] == [r.text for r in results], "pooling is not idempotent"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,12 +128,17 @@ def main(argv: list[str] | None = None) -> int:
     n = 0
     failures: list[dict[str, Any]] = []
     while time.monotonic() < deadline:
-        text = make_input(sources, rng)
         n += 1
+        # one input in five is a pool of two to four documents of one source
+        pool = [make_input(sources, rng) for _ in range(rng.randint(2, 4) if n % 5 == 0 else 1)]
         try:
-            check(text)
+            if len(pool) == 1:
+                check(pool[0])
+            else:
+                check_pooled(pool)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded, none stops the run
-            failures.append({"input": text, "error": f"{type(exc).__name__}: {exc}"[:2000],
+            failures.append({"input": pool if len(pool) > 1 else pool[0],
+                             "error": f"{type(exc).__name__}: {exc}"[:2000],
                              "traceback": traceback.format_exc()[-3000:]})
             print(f"input {n}: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
     if failures:

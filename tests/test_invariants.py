@@ -200,6 +200,9 @@ def test_a_chain_through_a_compound_is_undone_in_one_edit():
     chained = [e for e in result.edits if e.before == "unux-ci"]
     assert chained and all(e.after == "ils" for e in chained)
     assert all(set(e.rule.split("+")) == {"ce→un", "ils→ceux-ci"} for e in chained)
+    rules = {r.id: r for r in result.rules}
+    assert "ils→ceux-ci" in rules["ce→un"].chains_with
+    assert "ce→un" in rules["ils→ceux-ci"].chains_with
     assert token_distance(result.text, clean) == 0
 
 

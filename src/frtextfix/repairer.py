@@ -186,7 +186,7 @@ class Repairer:
             suspects.extend(
                 replace(x, start=position(x.start), end=position(x.end)) for x in more_suspects
             )
-        return edits, rules, suspects
+        return edits, _with_chains(rules, edits), suspects
 
     def _pass(self, text: str, settled: set[str]) -> tuple[list[Edit], list[Rule], list[Suspect]]:
         """One reading of ``text``, piece by piece; adds to ``settled`` the pieces that need
@@ -470,6 +470,24 @@ def _compose(text: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
         confidence = math.prod(e.confidence for e in edits)
         out.append(Edit(start, end, before, after, "+".join(rules), round(confidence, 4),
                         " then ".join(e.message for e in edits if e.message)))
+    return out
+
+
+def _with_chains(rules: list[Rule], edits: list[Edit]) -> list[Rule]:
+    """The rules, each naming in ``chains_with`` the rules whose edits of one word joined its
+    own across passes (``ce→un+ils→ceux-ci``), as a pass names those it undid in one word."""
+    partners: dict[str, set[str]] = {}
+    for e in edits:
+        parts = {part.split("#")[0] for part in e.rule.split("+")}
+        if len(parts) > 1:
+            for part in parts:
+                partners.setdefault(part, set()).update(parts - {part})
+    if not partners:
+        return rules
+    out = []
+    for r in rules:
+        extra = partners.get(r.id.split("#")[0], set()) - set(r.chains_with)
+        out.append(replace(r, chains_with=tuple(sorted({*r.chains_with, *extra}))) if extra else r)
     return out
 
 
