@@ -230,3 +230,17 @@ def test_compose_joins_overlapping_edits_of_two_passes():
     ]
     assert composed[0].confidence == 0.45
     assert frtextfix.apply_edits(text, composed) == frtextfix.apply_edits(middle, second)
+
+
+def test_rule_ids_are_unique_over_the_pieces_of_a_long_text():
+    """A long text is read in pieces, each numbering its rules; the ids are unique over the
+    whole text all the same, and each edit names the rule whose stretch holds it."""
+    repairer = frtextfix.Repairer(frtextfix.RepairConfig(max_segment_length=1000))
+    result = repairer.repair(SEED_PAGE + "\n\n" + SEED_PAGE)
+    ids = [r.id for r in result.rules]
+    assert len(ids) == len(set(ids))
+    assert len({i.split("#")[0] for i in ids}) < len(ids)  # some rule holds in two pieces
+    rules = {r.id: r for r in result.rules}
+    for e in result.edits:
+        for part in e.rule.split("+"):
+            assert rules[part].start <= e.start and e.end <= rules[part].end, (e, rules[part])

@@ -42,6 +42,21 @@ def test_pooled_results_are_per_document_and_replay() -> None:
             assert r.text[s.start:s.end] == s.text
 
 
+def test_each_pooled_document_names_the_rules_of_its_own_edits() -> None:
+    """Two documents with the same rule hold it in two stretches, ``la→une`` and ``la→une#2``:
+    the second document's edits name ``la→une#2``, which its result reports (they named
+    ``la→une``, the first document's)."""
+    page = (ROOT / "fixtures" / "seed-damaged.txt").read_text(encoding="utf-8")
+    results = frtextfix.Repairer().repair_pooled([page, page])
+    for r in results:
+        ids = {rule.id for rule in r.rules}
+        assert r.edits
+        for e in r.edits:
+            assert set(e.rule.split("+")) <= ids, (e, sorted(ids))
+    assert results[0].text == results[1].text
+    assert {e.rule for e in results[1].edits} != {e.rule for e in results[0].edits}
+
+
 def test_pooling_clean_documents_changes_nothing() -> None:
     docs, _ = _source(40)
     for text, r in zip(docs, frtextfix.Repairer().repair_pooled(docs)):

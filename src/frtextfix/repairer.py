@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -186,7 +187,8 @@ class Repairer:
             suspects.extend(
                 replace(x, start=position(x.start), end=position(x.end)) for x in more_suspects
             )
-        return edits, _with_chains(rules, edits), suspects
+        rules = _unique_ids(_with_chains(rules, edits))
+        return _naming_regions(edits, rules), rules, suspects
 
     def _pass(self, text: str, settled: set[str]) -> tuple[list[Edit], list[Rule], list[Suspect]]:
         """One reading of ``text``, piece by piece; adds to ``settled`` the pieces that need
@@ -488,6 +490,48 @@ def _with_chains(rules: list[Rule], edits: list[Edit]) -> list[Rule]:
     for r in rules:
         extra = partners.get(r.id.split("#")[0], set()) - set(r.chains_with)
         out.append(replace(r, chains_with=tuple(sorted({*r.chains_with, *extra}))) if extra else r)
+    return out
+
+
+def _unique_ids(rules: list[Rule]) -> list[Rule]:
+    """The rules with ids unique over the whole text: the pieces of a long text number their
+    rules apart (``la→une`` in two pieces becomes ``la→une`` and ``la→une#2``)."""
+    used: set[str] = set()
+    out = []
+    for r in rules:
+        rid = r.id
+        if rid in used:
+            base, n = rid.split("#")[0], 2
+            while f"{base}#{n}" in used:
+                n += 1
+            rid = f"{base}#{n}"
+        used.add(rid)
+        out.append(r if rid == r.id else replace(r, id=rid))
+    return out
+
+
+def _naming_regions(edits: list[Edit], rules: list[Rule]) -> list[Edit]:
+    """The edits, each naming the rules it was made under by their ids (``la→une#2``: the
+    stretch where that rule holds), not by the substitution alone (``la→une``): the rule that
+    covers the edit, else the nearest one."""
+    regions: dict[str, list[Rule]] = {}
+    for r in sorted(rules, key=lambda r: r.start):
+        regions.setdefault(r.id.split("#")[0], []).append(r)
+    starts = {base: [r.start for r in found] for base, found in regions.items()}
+
+    def region(part: str, e: Edit) -> str:
+        base = part.split("#")[0]
+        found = regions.get(base)
+        if not found:
+            return part
+        k = bisect_right(starts[base], e.start)
+        near = found[max(k - 1, 0):k + 1]
+        return min(near, key=lambda r: max(r.start - e.start, e.end - r.end, 0)).id
+
+    out = []
+    for e in edits:
+        rule = "+".join(dict.fromkeys(region(part, e) for part in e.rule.split("+")))
+        out.append(e if rule == e.rule else replace(e, rule=rule))
     return out
 
 

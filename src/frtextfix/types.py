@@ -19,7 +19,9 @@ RuleScope = Literal["substring", "word"]
 class Edit:
     """One change made to the input: ``text[start:end]`` (== ``before``) became ``after``.
 
-    ``confidence`` is the estimated probability that the change restores the original text.
+    ``rule`` is the :attr:`Rule.id` of the rule it undid (``la→une#2``), or of each rule of a
+    chain undone in one word, joined by ``+`` (``ce→le+pays→race``). ``confidence`` is the
+    estimated probability that the change restores the original text.
     """
 
     start: int
@@ -41,7 +43,9 @@ class Rule:
     ``original`` was replaced by ``replacement`` everywhere in ``input[start:end]``, as a
     substring (inside words too) or as a whole word. ``confidence`` is the estimated
     probability that the rule is really active there. ``evidence`` holds the numbers behind
-    it (tokens explained, expected vs observed counts, contexts).
+    it (tokens explained, expected vs observed counts, contexts). ``id`` is unique in a result:
+    ``original→replacement``, with ``#2``, ``#3``… for the same substitution found again in
+    another stretch; ``chains_with`` names the substitutions undone with it in one word.
     """
 
     id: str
