@@ -111,3 +111,20 @@ def test_cli_pool_by_needs_jsonl_and_repair(tmp_path: Path) -> None:
                            check=False)
         assert p.returncode == 1
         assert "--pool-by" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_pools_the_fuzzer_found_keep_the_contract() -> None:
+    """Pools from ``benchmarks/fuzz.py`` where the second pass found a rule the first had
+    found elsewhere, in a stretch of its own: it was not reported, and the edits made under
+    it named a rule of another document."""
+    pools = json.loads((ROOT / "fixtures" / "fuzz-pools.json").read_text(encoding="utf-8"))
+    repairer = frtextfix.Repairer()
+    for pool in pools:
+        results = repairer.repair_pooled(pool)
+        for text, r in zip(pool, results):
+            ids = {rule.id for rule in r.rules}
+            assert frtextfix.apply_edits(text, r.edits) == r.text
+            for e in r.edits:
+                assert set(e.rule.split("+")) <= ids, (e, sorted(ids))
+        again = repairer.repair_pooled([r.text for r in results])
+        assert [r.text for r in again] == [r.text for r in results]

@@ -175,15 +175,18 @@ class Repairer:
                 break
             position = _offset_map(edits)
             edits = _compose(text, edits, more)
-            known = {(r.original, r.replacement) for r in rules}
             ids = Counter(r.id.split("#")[0] for r in rules)
             for r in more_rules:
-                if (r.original, r.replacement) in known:
+                start, end = position(r.start), position(r.end)
+                # a rule found again where it already holds is the same rule; elsewhere (a
+                # stretch the first pass did not see it in) it is reported, its edits name it
+                if any(x.original == r.original and x.replacement == r.replacement
+                       and x.start < end and start < x.end for x in rules):
                     continue
                 base = r.id.split("#")[0]
                 ids[base] += 1
                 rid = base if ids[base] == 1 else f"{base}#{ids[base]}"
-                rules.append(replace(r, id=rid, start=position(r.start), end=position(r.end)))
+                rules.append(replace(r, id=rid, start=start, end=end))
             suspects.extend(
                 replace(x, start=position(x.start), end=position(x.end)) for x in more_suspects
             )
