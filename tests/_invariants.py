@@ -100,13 +100,16 @@ def check_sentences(result: RepairResult) -> None:
         prev_end = s.end
 
 
-def check_all(original: str, result: RepairResult | None = None) -> RepairResult:
-    """Every invariant, idempotence included. Returns the result."""
+def check_all(original: str, result: RepairResult | None = None,
+              repairer: frtextfix.Repairer | None = None) -> RepairResult:
+    """Every invariant, idempotence included, of ``repairer`` (the default one if None).
+    Returns the result."""
+    repair = frtextfix.repair if repairer is None else repairer.repair
     if result is None:
-        result = frtextfix.repair(original)
+        result = repair(original)
     check_edits(original, result)
     check_rules(original, result)
     check_sentences(result)
-    again = frtextfix.repair(result.text)
+    again = repair(result.text)
     assert again.text == result.text, "repair is not idempotent: " + again.diff()[:500]
     return result
