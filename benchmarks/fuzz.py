@@ -35,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "src")]
 
-from _invariants import check_all, check_edits, check_rules, check_sentences, read_fixture
+from _invariants import check_all, check_result, read_fixture
 
 import frtextfix
 from frtextfix.spinner import spin
@@ -104,9 +104,7 @@ def check_pooled(texts: list[str]) -> None:
     results = POOLED.repair_pooled(texts)
     assert len(results) == len(texts)
     for text, result in zip(texts, results):
-        check_edits(text, result)
-        check_rules(text, result)
-        check_sentences(result)
+        check_result(text, result)
     again = POOLED.repair_pooled([r.text for r in results])
     assert [r.text for r in again] == [r.text for r in results], "pooling is not idempotent"
 

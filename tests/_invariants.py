@@ -100,6 +100,13 @@ def check_sentences(result: RepairResult) -> None:
         prev_end = s.end
 
 
+def check_result(original: str, result: RepairResult) -> None:
+    """The invariants of one result: edits, rules, sentences."""
+    check_edits(original, result)
+    check_rules(original, result)
+    check_sentences(result)
+
+
 def check_all(original: str, result: RepairResult | None = None,
               repairer: frtextfix.Repairer | None = None) -> RepairResult:
     """Every invariant, idempotence included, of ``repairer`` (the default one if None).
@@ -107,9 +114,7 @@ def check_all(original: str, result: RepairResult | None = None,
     repair = frtextfix.repair if repairer is None else repairer.repair
     if result is None:
         result = repair(original)
-    check_edits(original, result)
-    check_rules(original, result)
-    check_sentences(result)
+    check_result(original, result)
     again = repair(result.text)
     assert again.text == result.text, "repair is not idempotent: " + again.diff()[:500]
     return result

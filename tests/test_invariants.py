@@ -222,7 +222,7 @@ def test_compose_joins_overlapping_edits_of_two_passes():
     second = [Edit(3, 10, "ceux-ci", "ils", "ils→ceux-ci", 0.5),
               Edit(21, 23, "un", "ce", "ce→un", 0.7),
               Edit(24, 26, "en", "chez", "chez→en", 0.6)]
-    composed = _compose(text, first, second)
+    composed = _compose(text, middle, first, second)
     assert [(e.start, e.end, e.before, e.after, e.rule) for e in composed] == [
         (3, 10, "unux-ci", "ils", "ce→un+ils→ceux-ci"),
         (14, 20, "lanunr", "lancer", "ce→un"),

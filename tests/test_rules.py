@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from _invariants import read_fixture, token_distance
+
 import frtextfix
 from frtextfix.document import Document
 from frtextfix.rules import Candidate, UnitIndex
@@ -191,13 +193,10 @@ def test_the_missing_word_gate_drops_only_swaps_the_engine_would_refuse():
     the screen's cheap reading of it reaches ``MISSING_PAIR_GATE``: most pairs of a long clean
     text are dropped, and of those dropped, none would have been accepted (clean text and
     text spun at random alike)."""
-    from pathlib import Path
-
     from frtextfix import rules
     from frtextfix.spinner import spin
 
-    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
-    clean = (fixtures / "gsd-dev-sample.txt").read_text(encoding="utf-8")
+    clean = read_fixture("gsd-dev-sample.txt")
     engine = frtextfix.Repairer().engine
     n_pairs = n_kept = 0
     for text in (clean, *(spin(clean, seed=seed).text for seed in (1, 2, 3))):
@@ -222,13 +221,10 @@ def test_the_content_hypothesis_gate_drops_only_swaps_the_engine_would_refuse():
     ``CONTENT_HYPOTHESIS_GATE`` are weighed in full. Of those dropped, none would have been
     accepted, and every region weighed carries the penalty in its prior (with more taken off
     where the author writes the replacement with a capital)."""
-    from pathlib import Path
-
     from frtextfix import rules
     from frtextfix.spinner import spin
 
-    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
-    clean = (fixtures / "clean-mixed.txt").read_text(encoding="utf-8")
+    clean = read_fixture("clean-mixed.txt")
     engine = frtextfix.Repairer().engine
     penalty = rules.CONTENT_HYPOTHESIS_PENALTY
     assert penalty is not None and penalty > 0
@@ -258,17 +254,11 @@ def test_content_swaps_alone_are_found_and_nothing_gets_worse(monkeypatch):
     """A spinner that drew only content words leaves few traces. With the hypothesis that the
     whole text is spun, some such swaps are restored where nothing else was found, and no
     document comes out further from its original than without it."""
-    from pathlib import Path
-
-    from _invariants import token_distance
-
     from frtextfix import rules
     from frtextfix.spinner import spin
 
-    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
-    blocks = [b for b in (fixtures / "clean-mixed.txt").read_text(encoding="utf-8").split("\n\n")
-              if b.strip()]
-    topic = (fixtures / "topic-word.txt").read_text(encoding="utf-8")
+    blocks = [b for b in read_fixture("clean-mixed.txt").split("\n\n") if b.strip()]
+    topic = read_fixture("topic-word.txt")
     docs = {0: blocks[0], 3: blocks[3], 8: topic}
     repairer = frtextfix.Repairer()
     with_hypothesis = without = 0
@@ -290,9 +280,6 @@ def test_a_clean_text_repeating_a_rare_word_is_no_spun_text():
     """The hypothesis that a text is spun with content words alone must not turn a clean
     text's subject into a synonym: « émeraude » six times in snippets on emeralds is the
     text's word, not a spinner's (``fixtures/clean-emeraude.txt``)."""
-    from pathlib import Path
-
-    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
-    text = (fixtures / "clean-emeraude.txt").read_text(encoding="utf-8")
+    text = read_fixture("clean-emeraude.txt")
     result = frtextfix.repair(text)
     assert result.text == text and not result.edits and not result.rules

@@ -174,19 +174,16 @@ class Repairer:
             if not more:
                 break
             position = _offset_map(edits)
-            edits = _compose(text, edits, more)
-            ids = Counter(r.id.split("#")[0] for r in rules)
+            edits = _compose(text, current, edits, more)
             for r in more_rules:
                 start, end = position(r.start), position(r.end)
                 # a rule found again where it already holds is the same rule; elsewhere (a
                 # stretch the first pass did not see it in) it is reported, its edits name it
+                # (``_unique_ids`` numbers it)
                 if any(x.original == r.original and x.replacement == r.replacement
                        and x.start < end and start < x.end for x in rules):
                     continue
-                base = r.id.split("#")[0]
-                ids[base] += 1
-                rid = base if ids[base] == 1 else f"{base}#{ids[base]}"
-                rules.append(replace(r, id=rid, start=start, end=end))
+                rules.append(replace(r, start=start, end=end))
             suspects.extend(
                 replace(x, start=position(x.start), end=position(x.end)) for x in more_suspects
             )
@@ -355,10 +352,6 @@ class Repairer:
         out: list[Rule] = []
         ids: dict[int, str] = {}
         seen: Counter[str] = Counter()
-        # which rules touched the same token: chains
-        by_token: dict[int, list[str]] = {}
-        for i, hist in doc.history.items():
-            by_token[i] = [h[0] for h in hist]
         for r in sorted(detected, key=lambda r: (doc.unit_spans[r.first_unit][0], r.original)):
             base = _rule_id(r)
             seen[base] += 1
@@ -369,15 +362,12 @@ class Repairer:
             examples = []
             for i in sorted(r.explained)[:10]:
                 examples.append(f"{doc.tokens[i].text}→{r.explained[i]}")
-            chained = sorted({
-                other for hist in by_token.values() if base in hist for other in hist if other != base
-            })
             evidence = dict(r.evidence)
             evidence["examples"] = examples
             out.append(Rule(
                 id=rid, original=r.original, replacement=r.replacement, scope=r.scope,
                 start=start, end=end, confidence=round(r.confidence, 4),
-                in_thesaurus=r.in_thesaurus, evidence=evidence, chains_with=tuple(chained),
+                in_thesaurus=r.in_thesaurus, evidence=evidence,
             ))
         return out, ids
 
@@ -428,12 +418,11 @@ def _offset_map(edits: list[Edit]) -> Callable[[int], int]:
     return position
 
 
-def _compose(text: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
-    """Edits on ``text`` equivalent to ``first`` then ``second`` (made on the result of
-    ``first``). A second edit that overlaps first ones becomes one edit with them over their
+def _compose(text: str, middle: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
+    """Edits on ``text`` equivalent to ``first`` then ``second`` (made on ``middle``, the
+    result of ``first``). A second edit that overlaps first ones becomes one edit with them over their
     joint span (a word edited twice; ``unux`` → ``ceux`` inside ``unux-ci``, then the compound
     ``ceux-ci`` → ``ils``); one that gives back the input is no edit."""
-    middle = apply_edits(text, first)
     position = _offset_map(first)
     # every edit as a span of the middle text: (start, end, pass, edit)
     spans: list[tuple[int, int, int, Edit]] = []
@@ -479,8 +468,8 @@ def _compose(text: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
 
 
 def _with_chains(rules: list[Rule], edits: list[Edit]) -> list[Rule]:
-    """The rules, each naming in ``chains_with`` the rules whose edits of one word joined its
-    own across passes (``ce→un+ils→ceux-ci``), as a pass names those it undid in one word."""
+    """The rules, each naming in ``chains_with`` the rules undone with it in one word
+    (``ce→le+pays→race``; across passes too: ``ce→un+ils→ceux-ci``)."""
     partners: dict[str, set[str]] = {}
     for e in edits:
         parts = {part.split("#")[0] for part in e.rule.split("+")}

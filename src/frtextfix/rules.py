@@ -893,7 +893,7 @@ class RuleEngine:
                 + neighbour_context_llr(self.lex, original, f / (f + rate_s), contexts, fits))
 
     def _cheap_pair_scores(self, doc: Document, index: UnitIndex,
-                             pairs: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
+                           pairs: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
         """For each ``(original, replacement)`` pair, :meth:`cheap_swap_score` over the whole
         text, as the screen reads swaps. An upper bound it is not, but a pair far below the
         gate is never a rule the engine accepts in such a text (tune split, see
