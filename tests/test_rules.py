@@ -215,6 +215,33 @@ def test_the_missing_word_gate_drops_only_swaps_the_engine_would_refuse():
     assert n_kept < 0.5 * n_pairs, (n_kept, n_pairs)
 
 
+def test_the_spun_stretch_gate_drops_only_swaps_the_engine_would_refuse():
+    """Inside a stretch where a sure rule holds, a content-word swap is weighed in full only
+    when its cheap reading reaches ``SPUN_CONTENT_GATE``: many are dropped, and of those
+    dropped, none would have been accepted there."""
+    from frtextfix import rules
+    from frtextfix.spinner import spin
+
+    assert rules.SPUN_CONTENT_GATE is not None
+    engine = frtextfix.Repairer().engine
+    n_pairs = n_kept = 0
+    for seed in (1, 2, 3):
+        text = spin(read_fixture("clean-mixed.txt"), seed=seed).text
+        doc = Document.from_text(text, engine.joins)
+        index = UnitIndex.build(doc)
+        spun = frozenset(range(len(index.unit_texts)))
+        gated = {(c.original, c.replacement) for c in engine.candidates(doc, spun, index)
+                 if c.scope == "word"}
+        for o, s in set(engine._content_swaps(doc, spun)):
+            n_pairs += 1
+            if (o, s) in gated:
+                n_kept += 1
+                continue
+            dropped = engine.evaluate(doc, Candidate(o, s, "word", True), index, spun)
+            assert all(r.log_odds < 0 for r in dropped), (o, s)
+    assert n_kept < 0.5 * n_pairs, (n_kept, n_pairs)
+
+
 def test_the_content_hypothesis_gate_drops_only_swaps_the_engine_would_refuse():
     """In a text where no rule was found, content-word swaps are weighed as if the whole text
     were spun, less ``CONTENT_HYPOTHESIS_PENALTY``; only those whose cheap reading reaches
