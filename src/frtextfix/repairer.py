@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property
@@ -200,7 +199,7 @@ class Repairer:
             if piece in settled:
                 continue
             doc, detected, proposals = self._analyse(piece)
-            seg_rules, _ = self._rules(doc, detected, offset)
+            seg_rules = self._rules(doc, detected, offset)
             rules.extend(seg_rules)
             piece_edits = self._edits(doc, offset)
             if not piece_edits:
@@ -346,17 +345,11 @@ class Repairer:
                 changed = True
         return changed
 
-    def _rules(
-        self, doc: Document, detected: list[DetectedRule], offset: int
-    ) -> tuple[list[Rule], dict[int, str]]:
+    def _rules(self, doc: Document, detected: list[DetectedRule], offset: int) -> list[Rule]:
+        """The rules of one piece, in reading order, each named by its substitution
+        (``_unique_ids`` numbers them over the whole text)."""
         out: list[Rule] = []
-        ids: dict[int, str] = {}
-        seen: Counter[str] = Counter()
         for r in sorted(detected, key=lambda r: (doc.unit_spans[r.first_unit][0], r.original)):
-            base = _rule_id(r)
-            seen[base] += 1
-            rid = base if seen[base] == 1 else f"{base}#{seen[base]}"
-            ids[id(r)] = rid
             start = doc.unit_spans[r.first_unit][0] + offset
             end = doc.unit_spans[r.last_unit][1] + offset
             examples = []
@@ -365,11 +358,11 @@ class Repairer:
             evidence = dict(r.evidence)
             evidence["examples"] = examples
             out.append(Rule(
-                id=rid, original=r.original, replacement=r.replacement, scope=r.scope,
+                id=_rule_id(r), original=r.original, replacement=r.replacement, scope=r.scope,
                 start=start, end=end, confidence=round(r.confidence, 4),
                 in_thesaurus=r.in_thesaurus, evidence=evidence,
             ))
-        return out, ids
+        return out
 
     def _edits(self, doc: Document, offset: int) -> list[Edit]:
         out: list[Edit] = []
@@ -472,17 +465,12 @@ def _with_chains(rules: list[Rule], edits: list[Edit]) -> list[Rule]:
     (``ce→le+pays→race``; across passes too: ``ce→un+ils→ceux-ci``)."""
     partners: dict[str, set[str]] = {}
     for e in edits:
-        parts = {part.split("#")[0] for part in e.rule.split("+")}
+        parts = {_substitution(part) for part in e.rule.split("+")}
         if len(parts) > 1:
             for part in parts:
                 partners.setdefault(part, set()).update(parts - {part})
-    if not partners:
-        return rules
-    out = []
-    for r in rules:
-        extra = partners.get(r.id.split("#")[0], set()) - set(r.chains_with)
-        out.append(replace(r, chains_with=tuple(sorted({*r.chains_with, *extra}))) if extra else r)
-    return out
+    return [replace(r, chains_with=tuple(sorted(partners[_substitution(r.id)])))
+            if _substitution(r.id) in partners else r for r in rules]
 
 
 def _unique_ids(rules: list[Rule]) -> list[Rule]:
@@ -493,7 +481,7 @@ def _unique_ids(rules: list[Rule]) -> list[Rule]:
     for r in rules:
         rid = r.id
         if rid in used:
-            base, n = rid.split("#")[0], 2
+            base, n = _substitution(rid), 2
             while f"{base}#{n}" in used:
                 n += 1
             rid = f"{base}#{n}"
@@ -508,11 +496,11 @@ def _naming_regions(edits: list[Edit], rules: list[Rule]) -> list[Edit]:
     covers the edit, else the nearest one."""
     regions: dict[str, list[Rule]] = {}
     for r in sorted(rules, key=lambda r: r.start):
-        regions.setdefault(r.id.split("#")[0], []).append(r)
+        regions.setdefault(_substitution(r.id), []).append(r)
     starts = {base: [r.start for r in found] for base, found in regions.items()}
 
     def region(part: str, e: Edit) -> str:
-        base = part.split("#")[0]
+        base = _substitution(part)
         found = regions.get(base)
         if not found:
             return part
@@ -529,6 +517,11 @@ def _naming_regions(edits: list[Edit], rules: list[Rule]) -> list[Edit]:
 
 def _rule_id(r: DetectedRule) -> str:
     return f"{r.original}→{r.replacement}"
+
+
+def _substitution(rule_id: str) -> str:
+    """The substitution a rule id names, without its number (``la→une#2`` → ``la→une``)."""
+    return rule_id.split("#")[0]
 
 
 def _share_among_rivals(found: list[DetectedRule]) -> None:
