@@ -121,6 +121,9 @@ CONTENT_SWAPS_IN_SPUN = True
 # every one that reaches 0 nats among them, and takes about 13 % less time. None weighs every
 # swap.
 SPUN_CONTENT_GATE: float | None = -8.0
+# A determiner of the gender a word never takes (``le race``, ``Lexicon.breaks_gender``) makes
+# the headwords listing the word that agree with it candidates, as an elision break does.
+GENDER_CANDIDATES = True
 # A text where no rule was found may still be spun with content-word swaps alone (a spinner
 # that drew no function word), which leave few traces: its content words are then weighed
 # as inside a spun stretch, less this many nats for that hypothesis
@@ -571,6 +574,20 @@ class RuleEngine:
             for o in self._word_headwords(form):
                 if not violations(prev, o, nxt):
                     add(o, form, "word", i if certain else None, o if certain else None)
+        # a determiner of the gender a word never takes (``le race``): which headwords of the
+        # determiner's gender would the spinner have replaced?
+        if GENDER_CANDIDATES:
+            for i, form in enumerate(doc.forms):
+                if i == 0 or doc.tokens[i].text[:1].isupper():
+                    continue
+                prev = doc.forms[i - 1]
+                if not lex.breaks_gender(prev, form):
+                    continue
+                span = doc.unit_token_ranges[unit_of[i]]
+                if span.start == i or doc.grammar_prev(i, prev) != prev:
+                    continue  # (a determiner ends no sentence; a gap is no neighbour)
+                for o in self.gender_originals(prev, form):
+                    add(o, form, "word", None, None)
         # a subject pronoun before a verb it does not agree with (``tu avez``): which
         # headwords would agree (``vous``)?
         for i, form in enumerate(doc.forms):
@@ -842,6 +859,15 @@ class RuleEngine:
                 math.log(max(n, 1) / TYPICAL_SYNONYMS)
                 if self.word_rate(original) < FUNCTION_WORD_FREQUENCY else 0.0)
         return cached
+
+    def gender_originals(self, determiner: str, s: str) -> list[str]:
+        """The headwords listing ``s`` that take the gender of ``determiner``, which ``s``
+        never takes (``pays`` for ``le race``); empty when ``s`` agrees with it."""
+        lex = self.lex
+        if not lex.breaks_gender(determiner, s):
+            return []
+        return [o for o in self._word_headwords(s)
+                if lex.gender(o) is not None and not lex.breaks_gender(determiner, o)]
 
     def _word_headwords(self, s: str) -> tuple[str, ...]:
         """The headwords listing ``s`` that are single words (letters only); cached."""
