@@ -213,11 +213,14 @@ def test_a_hyphenated_replacement_is_weighed_in_context(engine):
         ["est", "là", "dedans", "et"])
 
 
-def test_a_repeated_content_word_out_of_place_is_a_trace(engine):
+def test_a_repeated_content_word_out_of_place_is_a_trace(engine, monkeypatch):
     """« proportion » four times where the text speaks of « prix », and no other trace: the
-    screen weighs the repeated word in context as the engine would, and lets the text in."""
+    screen weighs the repeated word in context as the engine would, and lets the text in.
+    (« le proportion » is also a gender trace, looked for first: turned off here.)"""
+    from frtextfix import screen
     from frtextfix.screen import traces
 
+    monkeypatch.setattr(screen, "GENDER_TRACE", False)
     clean = ("Le prix du pain a encore augmenté cette année. Les boulangers expliquent que le "
              "prix de la farine a doublé. Dans les villages, le prix de la baguette dépasse "
              "désormais un euro. Les clients se plaignent du prix élevé des produits. ")
@@ -225,6 +228,20 @@ def test_a_repeated_content_word_out_of_place_is_a_trace(engine):
     found = traces(clean.replace("prix", "proportion"), engine)
     assert ("prix", "proportion") in found.swaps
     assert not found.words and not found.grammar
+
+
+def test_a_determiner_of_the_other_gender_is_a_trace(engine):
+    """« ce race » (« pays » spun): a determiner of the gender the word never takes, where a
+    headword of that gender lists it. Neither « cette race » nor « ce pays » is one, nor a
+    word the model cannot gender (« le ministre », « la ministre »)."""
+    from frtextfix.screen import traces
+
+    text = "Le président de {} pétrolier a parlé hier soir devant {} ministre."
+    found = traces(text.format("ce race", "la"), engine)
+    assert found.gender and not found.grammar and not found.words
+    assert not traces(text.format("cette race", "la"), engine)
+    assert not traces(text.format("ce pays", "le"), engine)
+    assert not traces(text.format("ce pays", "la"), engine)
 
 
 def test_decomposed_accents_and_invisible_marks_leave_the_decisions_unchanged(engine):

@@ -47,7 +47,7 @@ from .grammar import (
     breaks_elision,
     infinitive_like,
 )
-from .lexicon import SUSPICIOUS_FREQUENCY, Lexicon
+from .lexicon import FEMININE_DETERMINERS, MASCULINE_DETERMINERS, SUSPICIOUS_FREQUENCY, Lexicon
 from .rules import (
     LONG_ORIGINAL,
     RuleEngine,
@@ -86,6 +86,14 @@ _AGREEMENT_RE = regex.compile(
     rf"(?<=(?<![\p{{L}}\p{{M}}'’-])(?i:({_alternatives(NOT_PLURAL_SUBJECTS - {'j'})}))) "
     r"([\p{L}\p{M}]+(?:ez|ons))(?![\p{L}\p{M}'’-])"
 )
+# A determiner before a lower-case word (``le race``), for the gender trace
+# (``RuleEngine.gender_originals``); found from the space after the determiner.
+_GENDER_RE = regex.compile(
+    rf"(?<=(?<![\p{{L}}\p{{M}}'’-])(?i:({_alternatives(MASCULINE_DETERMINERS | FEMININE_DETERMINERS)}))) "
+    r"(\p{Ll}[\p{L}\p{M}]*)(?![\p{L}\p{M}'’-])"
+)
+# Look for that trace (last, in a text no other trace let in).
+GENDER_TRACE = True
 # A frequent word whose absence is worth a look: expected at least this many times.
 MISSING_WORD_EXPECTED = 3.0
 # ... and one of its synonyms stands more often than French has it, by at least this share of
@@ -189,7 +197,11 @@ class Traces:
       case;
     * ``swaps``: the whole-word swaps ``(original, replacement)`` whose trace it saw (a
       synonym standing where a missing frequent word reads far better, or standing out by
-      its count where the original reads better too, or repeated).
+      its count where the original reads better too, or repeated);
+    * ``gender``: a determiner of the gender a word never takes, where a headword of that
+      gender lists the word (``le race``). Unlike a grammar break, it does not send a text
+      where no rule is found to the content hypothesis (``RuleEngine.content_hypothesis``):
+      clean text has such pairs (« un gymnaste », « je le règle »).
 
     A text with none is left alone; a text with any is analysed in full.
     """
@@ -197,9 +209,10 @@ class Traces:
     words: bool
     grammar: bool
     swaps: frozenset[tuple[str, str]]
+    gender: bool = False
 
     def __bool__(self) -> bool:
-        return self.words or self.grammar or bool(self.swaps)
+        return self.words or self.grammar or bool(self.swaps) or self.gender
 
 
 NO_TRACE = Traces(False, False, frozenset())
@@ -226,11 +239,20 @@ def traces(text: str, engine: RuleEngine) -> Traces:
                      if score >= CONTEXT_TRACE_MARGIN}
                   | _repeated_unmodelled(words, _unmodelled_swaps(engine, missing))),
     )
+    if not found and GENDER_TRACE:
+        found = replace(found, gender=_gender_trace(words.text, engine))
     if not found:
         # the last trace looked for, the dearest: a text let in for another one has its
         # repeated content words weighed by the engine anyway
         found = replace(found, swaps=frozenset(_repeated_content_swaps(words, engine)))
     return found
+
+
+def _gender_trace(text: str, engine: RuleEngine) -> bool:
+    """A determiner of the gender a word never takes, where a headword of that gender lists
+    the word (``le race``: ``pays``)."""
+    return any(engine.gender_originals(m.group(1).lower(), normalize(m.group(2)))
+               for m in _GENDER_RE.finditer(text))
 
 
 def _repeated_unmodelled(words: _Words, unmodelled: set[tuple[str, str]]) -> set[tuple[str, str]]:
