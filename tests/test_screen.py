@@ -242,6 +242,8 @@ def test_a_determiner_of_the_other_gender_is_a_trace(engine):
     assert not traces(text.format("cette race", "la"), engine)
     assert not traces(text.format("ce pays", "le"), engine)
     assert not traces(text.format("ce pays", "la"), engine)
+    # « le », « la » after a subject pronoun are object pronouns before a verb
+    assert not traces("Ton cas, je le règle demain à la première heure.", engine)
 
 
 def test_decomposed_accents_and_invisible_marks_leave_the_decisions_unchanged(engine):

@@ -49,7 +49,7 @@ from .grammar import (
     grammar_llr,
     violations,
 )
-from .lexicon import KNOWN_FREQUENCY, SUSPICIOUS_FREQUENCY, Lexicon, remember
+from .lexicon import KNOWN_FREQUENCY, PRONOUN_CONTEXT, SUSPICIOUS_FREQUENCY, Lexicon, remember
 from .tokenize import HYPHEN
 from .topics import TopicContext
 from .types import RuleScope
@@ -586,6 +586,8 @@ class RuleEngine:
                 span = doc.unit_token_ranges[unit_of[i]]
                 if span.start == i or doc.grammar_prev(i, prev) != prev:
                     continue  # (a determiner ends no sentence; a gap is no neighbour)
+                if i - 1 > span.start and doc.forms[i - 2] in PRONOUN_CONTEXT:
+                    continue  # « je le règle »: a pronoun, not a determiner
                 for o in self.gender_originals(prev, form):
                     add(o, form, "word", None, None)
         # a subject pronoun before a verb it does not agree with (``tu avez``): which

@@ -47,7 +47,13 @@ from .grammar import (
     breaks_elision,
     infinitive_like,
 )
-from .lexicon import FEMININE_DETERMINERS, MASCULINE_DETERMINERS, SUSPICIOUS_FREQUENCY, Lexicon
+from .lexicon import (
+    FEMININE_DETERMINERS,
+    MASCULINE_DETERMINERS,
+    PRONOUN_CONTEXT,
+    SUSPICIOUS_FREQUENCY,
+    Lexicon,
+)
 from .rules import (
     LONG_ORIGINAL,
     RuleEngine,
@@ -89,7 +95,8 @@ _AGREEMENT_RE = regex.compile(
 # A determiner before a lower-case word (``le race``), for the gender trace
 # (``RuleEngine.gender_originals``); found from the space after the determiner.
 _GENDER_RE = regex.compile(
-    rf"(?<=(?<![\p{{L}}\p{{M}}'’-])(?i:({_alternatives(MASCULINE_DETERMINERS | FEMININE_DETERMINERS)}))) "
+    rf"(?<=(?<![\p{{L}}\p{{M}}'’-])(?<!(?<![\p{{L}}\p{{M}}])(?i:{_alternatives(PRONOUN_CONTEXT)})\s)"
+    rf"(?i:({_alternatives(MASCULINE_DETERMINERS | FEMININE_DETERMINERS)}))) "
     r"(\p{Ll}[\p{L}\p{M}]*)(?![\p{L}\p{M}'’-])"
 )
 # Look for that trace (last, in a text no other trace let in).
