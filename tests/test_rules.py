@@ -310,3 +310,24 @@ def test_a_clean_text_repeating_a_rare_word_is_no_spun_text():
     text = read_fixture("clean-emeraude.txt")
     result = frtextfix.repair(text)
     assert result.text == text and not result.edits and not result.rules
+
+
+def test_a_determiner_of_the_other_gender_gives_a_content_swap_away(monkeypatch):
+    """Ten GSD sentences spun at random (``prix → prime``, ``route → rocade``): « du prime
+    Nobel » puts a masculine determiner before a word French uses as feminine, which proposes
+    ``prix`` and counts against ``prime``. The page comes back whole; without the gender
+    evidence, the candidates and the trace it is not restored."""
+    from frtextfix import lexicon, rules, screen
+    from frtextfix.spinner import spin
+
+    blocks = [b for b in read_fixture("gsd-dev-sample.txt").split("\n\n") if len(b) > 400]
+    clean = blocks[12]
+    spun = spin(clean, seed=3)
+    assert sorted(str(r) for r in spun.rules) == ["prix→prime", "route→rocade"]
+    assert "du prime Nobel" in spun.text
+    assert frtextfix.Repairer().repair(spun.text).text == clean
+
+    monkeypatch.setattr(lexicon, "GENDER_PAIR_LLR", 0.0)
+    monkeypatch.setattr(rules, "GENDER_CANDIDATES", False)
+    monkeypatch.setattr(screen, "GENDER_TRACE", False)
+    assert token_distance(frtextfix.Repairer().repair(spun.text).text, clean) > 0
