@@ -37,13 +37,13 @@ UNSEEN_PAIR_LLR = 1.5
 # Evidence per such pair, as for an unseen pair; 0 turns the check off.
 MASCULINE_DETERMINERS = frozenset({"le", "un", "ce", "cet", "du", "au"})
 FEMININE_DETERMINERS = frozenset({"la", "une", "cette"})
-# After these words ``le``, ``la`` are object pronouns before a verb (« je le règle », « en la
-# représentant », « ne la voit »), whose gender says nothing of the word after them.
-PRONOUN_CONTEXT = frozenset({"je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ne",
-                             "en", "y"})
 GENDER_MIN_COUNT = 5
 GENDER_MAX_SHARE = 0.02
 GENDER_PAIR_LLR = 1.5
+# After these words ``le``, ``la`` are object pronouns before a verb (« je le règle », « en la
+# représentant », « ne la voit »): the engine and the screen look for no gender break there.
+PRONOUN_CONTEXT = frozenset({"je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ne",
+                             "en", "y"})
 # Below this a word is treated as suspicious: spun forms never reach it.
 SUSPICIOUS_FREQUENCY = 1e-6
 

@@ -16,6 +16,8 @@ traces, which are found with a regular expression and set look-ups on the *disti
 * in a short text, a frequent word missing while a synonym stands where the original reads
   far better (``_swaps_in_context``: the engine's arithmetic, with the bigram model), or
   while a synonym the model does not know stands twice (``léproserie`` for ``les``);
+* a determiner of the gender a word never takes, where a headword of that gender lists the
+  word (``le race`` for ``le pays``; ``_gender_trace``; only in a text no trace above let in);
 * a content word repeated far more than French has it, out of place beside its neighbours,
   where a headword listing it reads far better (``_repeated_content_swaps``; looked for
   last, and only in a text no other trace let in).
