@@ -239,6 +239,9 @@ def test_a_determiner_of_the_other_gender_is_a_trace(engine):
     text = "Le président de {} pétrolier a parlé hier soir devant {} ministre."
     found = traces(text.format("ce race", "la"), engine)
     assert found.gender and not found.grammar and not found.words
+    # a soft hyphen or a zero-width space inside the word changes nothing
+    assert traces(text.format("ce ra\u00adce", "la"), engine) == found
+    assert traces(text.format("ce ra\u200bce", "la"), engine) == found
     assert not traces(text.format("cette race", "la"), engine)
     assert not traces(text.format("ce pays", "le"), engine)
     assert not traces(text.format("ce pays", "la"), engine)

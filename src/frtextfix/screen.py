@@ -99,7 +99,7 @@ _AGREEMENT_RE = regex.compile(
 _GENDER_RE = regex.compile(
     rf"(?<=(?<![\p{{L}}\p{{M}}'’-])(?<!(?<![\p{{L}}\p{{M}}])(?i:{_alternatives(PRONOUN_CONTEXT)})\s)"
     rf"(?i:({_alternatives(MASCULINE_DETERMINERS | FEMININE_DETERMINERS)}))) "
-    r"(\p{Ll}[\p{L}\p{M}]*)(?![\p{L}\p{M}'’-])"
+    r"(\p{Ll}[\p{L}\p{M}]*(?:\p{Cf}+[\p{L}\p{M}]+)*)(?![\p{L}\p{M}\p{Cf}'’-])"
 )
 # Look for that trace (last, in a text no other trace let in).
 GENDER_TRACE = True
