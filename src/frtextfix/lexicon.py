@@ -29,8 +29,8 @@ UNSEEN_PAIR_EXPECTED = 30.0
 # context already counts part of it. Tune split, four samples: 4, 20, 4 and 4 fewer token
 # errors (at 3 nats: 6, 22, 4 fewer and 7 more); clean text unchanged.
 UNSEEN_PAIR_LLR = 1.5
-# A determiner before a word the corpora show only with the other gender (``le race``, ``une
-# essor``) is a pair French does not write either: spinners swap nouns of one gender for
+# A determiner before a word the corpora show only with the other gender (``le race``, ``du
+# prime Nobel``) is a pair French does not write either: spinners swap nouns of one gender for
 # synonyms of the other and leave the determiner. A word's gender is read off the language
 # model's counts after these determiners: at least ``GENDER_MIN_COUNT`` of them, the other
 # gender at most ``GENDER_MAX_SHARE`` of them (``ministre``, ``tour``, ``mode`` have none).
@@ -180,7 +180,7 @@ class Lexicon:
         return remember(cache, word, g)
 
     def breaks_gender(self, determiner: str, word: str) -> bool:
-        """``determiner`` has the gender ``word`` never takes (``le race``, ``une essor``)."""
+        """``determiner`` has the gender ``word`` never takes (``le race``, ``du prime``)."""
         if determiner in MASCULINE_DETERMINERS:
             return self.gender(word) == "f"
         if determiner in FEMININE_DETERMINERS:
