@@ -95,11 +95,12 @@ _AGREEMENT_RE = regex.compile(
     r"([\p{L}\p{M}]+(?:ez|ons))(?![\p{L}\p{M}'’-])"
 )
 # A determiner before a lower-case word (``le race``), for the gender trace
-# (``RuleEngine.gender_originals``); found from the space after the determiner.
+# (``RuleEngine.gender_originals``); found from the space after the determiner. The word is
+# the tokenizer's (soft hyphens and zero-width spaces inside it), as the engine reads it.
 _GENDER_RE = regex.compile(
     rf"(?<=(?<![\p{{L}}\p{{M}}'’-])(?<!(?<![\p{{L}}\p{{M}}])(?i:{_alternatives(PRONOUN_CONTEXT)})\s)"
     rf"(?i:({_alternatives(MASCULINE_DETERMINERS | FEMININE_DETERMINERS)}))) "
-    r"(\p{Ll}[\p{L}\p{M}]*(?:\p{Cf}+[\p{L}\p{M}]+)*)(?![\p{L}\p{M}\p{Cf}'’-])"
+    rf"(?=\p{{Ll}})({WORD_RE.pattern})(?![\p{{L}}\p{{M}}\p{{Cf}}'’-])"
 )
 # Look for that trace (last, in a text no other trace let in).
 GENDER_TRACE = True
@@ -210,7 +211,7 @@ class Traces:
     * ``gender``: a determiner of the gender a word never takes, where a headword of that
       gender lists the word (``le race``). Unlike a grammar break, it does not send a text
       where no rule is found to the content hypothesis (``RuleEngine.content_hypothesis``):
-      clean text has such pairs (« un gymnaste », « je le règle »).
+      clean text has such pairs (« un gymnaste », « une auteur »).
 
     A text with none is left alone; a text with any is analysed in full.
     """
