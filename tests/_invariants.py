@@ -87,6 +87,10 @@ def check_rules(original: str, result: RepairResult) -> None:
         # a chained edit names its rules joined by "+" ("on→je+de→contre")
         missing = [part for part in e.rule.split("+") if part not in ids]
         assert not missing, f"edit {e} names rules that are not reported: {missing} ({sorted(ids)})"
+    # a weak rule (``report_rule_confidence``) is reported only: no edit names it
+    unused = {r.id for r in result.rules if not r.used}
+    assert not any(part in unused for e in result.edits for part in e.rule.split("+"))
+    assert len(ids) == len(result.rules), "rule ids are not unique"
 
 
 def check_sentences(result: RepairResult) -> None:

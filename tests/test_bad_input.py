@@ -357,3 +357,9 @@ def test_a_phrase_repeated_without_a_full_stop_is_one_piece_of_evidence():
     ``un`` (« été un chat » reads better), and every ``le`` was changed."""
     text = "<!-- le chat a été " * 500
     assert frtextfix.repair(text).text == text
+
+
+@pytest.mark.parametrize("value", [2, -0.1, float("nan"), "0.1", True])
+def test_bad_report_rule_confidence_raises_value_error(value):
+    with pytest.raises(ValueError, match="report_rule_confidence"):
+        RepairConfig(report_rule_confidence=value)

@@ -171,6 +171,20 @@ def test_min_confidence_is_accepted():
     assert out(p) == CLEAN
 
 
+def test_detect_reports_weak_rules_as_not_used():
+    """``--report-rule-confidence``: a rule too weak to repair with is listed, marked."""
+    from frtextfix.spinner import spin
+
+    blocks = [b for b in GSD_SAMPLE.read_text("utf-8").split("\n\n") if len(b) > 400]
+    spun = spin(blocks[10], seed=3).text
+    p = run("detect", stdin=spun)
+    assert p.returncode == 0, err(p)
+    assert out(p) == ""
+    p = run("detect", "--report-rule-confidence", "0.05", stdin=spun)
+    assert p.returncode == 0, err(p)
+    assert "pied→ripaton" in out(p) and out(p).rstrip().endswith("(not used)")
+
+
 def test_no_screen_is_accepted():
     p = run("repair", "--no-screen", stdin=CLEAN)
     assert p.returncode == 0, err(p)

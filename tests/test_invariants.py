@@ -244,3 +244,31 @@ def test_rule_ids_are_unique_over_the_pieces_of_a_long_text():
     for e in result.edits:
         for part in e.rule.split("+"):
             assert rules[part].start <= e.start and e.end <= rules[part].end, (e, rules[part])
+
+
+def _spun_gsd_block(block: int, seed: int):
+    blocks = [b for b in read_fixture("gsd-dev-sample.txt").split("\n\n") if len(b) > 400]
+    return blocks[block], spin(blocks[block], seed=seed)
+
+
+def test_weak_rules_are_reported_apart_and_change_no_repair():
+    """A GSD paragraph spun at random (``pied → ripaton``, ``programme → estrade``) where no
+    rule is sure enough to repair with: ``report_rule_confidence`` reports the weak one, marked
+    unused, and the repair, its edits and every confidence stay those of the default."""
+    clean, spun = _spun_gsd_block(10, 3)
+    assert sorted(str(r) for r in spun.rules) == ["pied→ripaton", "programme→estrade"]
+    default = frtextfix.Repairer()
+    reporting = frtextfix.Repairer(frtextfix.RepairConfig(report_rule_confidence=0.05))
+    plain, with_weak = default.repair(spun.text), check_all(spun.text, repairer=reporting)
+
+    assert with_weak.text == plain.text and with_weak.edits == plain.edits
+    assert [s.confidence for s in with_weak.sentences] == [s.confidence for s in plain.sentences]
+    assert reporting.score(spun.text) == default.score(spun.text)
+    assert all(r.used for r in plain.rules)
+    weak = [r for r in with_weak.rules if not r.used]
+    assert [(r.original, r.replacement) for r in weak] == [("pied", "ripaton")]
+    assert all(0.05 <= r.confidence < 0.5 for r in weak)
+    assert not any(r.id in e.rule.split("+") for r in weak for e in with_weak.edits)
+    assert reporting.detect(spun.text) == list(with_weak.rules)
+    # clean text has none to report
+    assert frtextfix.detect(clean, report_rule_confidence=0.05) == []

@@ -166,6 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="use and report a rule only when its confidence reaches X (0-1, default 0.5)",
     )
     common.add_argument(
+        "--report-rule-confidence",
+        type=_confidence,
+        metavar="X",
+        help="also report the rules too weak to use whose confidence reaches X (0-1; they "
+        "make no edit, and count a text as damaged: for flagging documents)",
+    )
+    common.add_argument(
         "--no-screen",
         action="store_true",
         help="analyse every text, even one with no trace of damage (finds a little more, "
@@ -579,7 +586,7 @@ def _text_mode(args: argparse.Namespace, repairer: Repairer, out: _Output) -> in
         for r in repairer.detect(text):
             out.write(
                 f"{r.id}  {r.original}→{r.replacement}  {r.scope}  "
-                f"[{r.start}:{r.end}]  {r.confidence:.3f}\n"
+                f"[{r.start}:{r.end}]  {r.confidence:.3f}{'' if r.used else '  (not used)'}\n"
             )
     return EXIT_OK
 
@@ -1013,6 +1020,8 @@ def _run(args: argparse.Namespace) -> int:
             config = replace(config, min_confidence=args.min_confidence)
         if args.min_rule_confidence is not None:
             config = replace(config, min_rule_confidence=args.min_rule_confidence)
+        if args.report_rule_confidence is not None:
+            config = replace(config, report_rule_confidence=args.report_rule_confidence)
         repairer = Repairer(config)
     except ValueError as exc:
         raise _UsageError(f"frtextfix: {exc}.") from None

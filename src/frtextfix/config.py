@@ -15,6 +15,11 @@ class RepairConfig:
         precision for recall.
     min_rule_confidence (default 0.5):
         A rule is reported and used only when its confidence reaches this.
+    report_rule_confidence (default None):
+        Also report the rules weighed that stay below ``min_rule_confidence`` but reach this
+        (``Rule.used`` is False: they make no edit and do not change any confidence). For
+        telling spun documents from clean ones at a chosen precision: ``docs/benchmarks.md``
+        measures how many more spun documents 0.05 flags, and how many clean ones.
     max_segment_length (default 20_000):
         Longer inputs are processed in pieces of about this many characters, cut at paragraph
         or line breaks, so time and memory stay linear.
@@ -28,6 +33,7 @@ class RepairConfig:
 
     min_confidence: float = 0.5
     min_rule_confidence: float = 0.5
+    report_rule_confidence: float | None = None
     max_segment_length: int = 20_000
     screen: bool = True
 
@@ -36,6 +42,10 @@ class RepairConfig:
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
+        report = self.report_rule_confidence
+        if report is not None and (isinstance(report, bool) or not isinstance(report, (int, float))
+                                   or not 0.0 <= report <= 1.0):
+            raise ValueError(f"report_rule_confidence must be None or a number in [0, 1], got {report!r}")
         if not isinstance(self.screen, bool):
             raise TypeError(f"screen must be True or False, got {self.screen!r}")
         if not isinstance(self.max_segment_length, int) or self.max_segment_length < 1000:

@@ -77,7 +77,8 @@ class Repairer:
     def repair(self, text: str) -> RepairResult:
         """Find the rules, undo them where the evidence allows, score every sentence."""
         text = _check_text(text)
-        return self._result(text, *self._run(text))
+        edits, rules, suspects, weak = self._run(text)
+        return self._result(text, edits, rules, suspects, weak)
 
     def repair_pooled(self, texts: Sequence[str]) -> list[RepairResult]:
         """Repair documents of one source together (pages of one site, passed through the same
@@ -90,20 +91,20 @@ class Repairer:
         texts = [_check_text(t) for t in texts]
         separator = "\n\n"
         joined = separator.join(texts)
-        edits, rules, suspects = self._run(joined)
+        edits, rules, suspects, weak = self._run(joined)
         results = []
         start = 0
         for text in texts:
             end = start + len(text)
             mine = [replace(e, start=e.start - start, end=e.end - start)
                     for e in edits if start <= e.start and e.end <= end]
-            my_rules = [
-                replace(r, start=max(r.start, start) - start, end=min(r.end, end) - start)
-                for r in rules if r.start < end and start < r.end
-            ]
+            my_rules, my_weak = (
+                [replace(r, start=max(r.start, start) - start, end=min(r.end, end) - start)
+                 for r in found if r.start < end and start < r.end]
+                for found in (rules, weak))
             my_suspects = [replace(x, start=x.start - start, end=x.end - start)
                            for x in suspects if start <= x.start and x.end <= end]
-            results.append(self._result(text, mine, my_rules, my_suspects))
+            results.append(self._result(text, mine, my_rules, my_suspects, my_weak))
             start = end + len(separator)
         return results
 
@@ -115,19 +116,21 @@ class Repairer:
     def score(self, text: str) -> list[Sentence]:
         """Per-sentence probability that the input is free of substitution damage."""
         text = _check_text(text)
-        _, rules, suspects = self._run(text)
+        _, rules, suspects, _ = self._run(text)
         return score_sentences(self.lexicon, text, text, suspects, _spans(rules), [], after=False)
 
     def detect(self, text: str) -> list[Rule]:
-        """The rules found in ``text``, without repairing it."""
+        """The rules found in ``text``, without repairing it (with the weaker ones that
+        ``RepairConfig.report_rule_confidence`` asks for, in reading order)."""
         text = _check_text(text)
-        return self._run(text)[1]
+        _, rules, _, weak = self._run(text)
+        return _in_reading_order(rules, weak)
 
     def sentence_features(self, text: str) -> tuple[RepairResult, list[dict[str, object]]]:
         """The repair and, per sentence, the features behind both confidences (for
         ``benchmarks/calibrate.py``): ``input_span``, ``output_span``, ``before``, ``after``."""
         text = _check_text(text)
-        edits, rules, suspects = self._run(text)
+        edits, rules, suspects, _ = self._run(text)
         new_text = apply_edits(text, edits)
         rule_spans = _spans(rules)
         edit_spans = _spans(edits)
@@ -146,7 +149,9 @@ class Repairer:
         return result, rows
 
     def _result(self, text: str, edits: list[Edit], rules: list[Rule],
-                suspects: list[Suspect]) -> RepairResult:
+                suspects: list[Suspect], weak: list[Rule]) -> RepairResult:
+        """The result: the rules used (and the ``weak`` ones reported, in reading order),
+        with sentence confidences that rest on the rules used alone."""
         new_text = apply_edits(text, edits)
         lexicon = self.lexicon
 
@@ -154,22 +159,27 @@ class Repairer:
             return tuple(score_sentences(lexicon, text, new_text, suspects, _spans(rules),
                                          _spans(edits), after=True))
 
-        return RepairResult(new_text, text, tuple(edits), tuple(rules), sentences)
+        return RepairResult(new_text, text, tuple(edits),
+                            tuple(_in_reading_order(rules, weak)), sentences)
 
-    def _run(self, text: str) -> tuple[list[Edit], list[Rule], list[Suspect]]:
+    def _run(self, text: str) -> tuple[list[Edit], list[Rule], list[Suspect], list[Rule]]:
         """Passes until the text no longer changes (so that ``repair`` is idempotent: a repair
         can reveal evidence, such as a restored original that now contradicts a rule), with
         every edit, rule and suspect expressed in offsets of the input. A later pass skips
         the pieces of a long text that an earlier one analysed word for word the same and left
         unchanged: the analysis depends on the piece alone, so it would find nothing again,
-        and one repair in a 10 MB text does not cost a second reading of all of it."""
+        and one repair in a 10 MB text does not cost a second reading of all of it.
+
+        The last list holds the weak rules ``RepairConfig.report_rule_confidence`` asks for,
+        as the first pass read the input (none where a rule used holds with the same
+        replacement)."""
         settled: set[str] = set()
-        edits, rules, suspects = self._pass(text, settled)
+        edits, rules, suspects, weak = self._pass(text, settled)
         for _ in range(MAX_PASSES - 1):
             if not edits:
                 break
             current = apply_edits(text, edits)
-            more, more_rules, more_suspects = self._pass(current, settled)
+            more, more_rules, more_suspects, _ = self._pass(current, settled)
             if not more:
                 break
             position = _offset_map(edits)
@@ -186,21 +196,27 @@ class Repairer:
             suspects.extend(
                 replace(x, start=position(x.start), end=position(x.end)) for x in more_suspects
             )
-        rules = _unique_ids(_with_chains(rules, edits))
-        return _naming_regions(edits, rules), rules, suspects
+        weak = [w for w in weak if not any(
+            r.replacement == w.replacement and r.start < w.end and w.start < r.end for r in rules)]
+        every = _unique_ids(_with_chains(rules, edits) + weak)
+        rules, weak = every[:len(rules)], every[len(rules):]
+        return _naming_regions(edits, rules), rules, suspects, weak
 
-    def _pass(self, text: str, settled: set[str]) -> tuple[list[Edit], list[Rule], list[Suspect]]:
+    def _pass(self, text: str, settled: set[str]
+              ) -> tuple[list[Edit], list[Rule], list[Suspect], list[Rule]]:
         """One reading of ``text``, piece by piece; adds to ``settled`` the pieces that need
         no edit and skips those already there."""
         edits: list[Edit] = []
         rules: list[Rule] = []
         suspects: list[Suspect] = []
+        weak: list[Rule] = []
         for offset, piece in self._segments(text):
             if piece in settled:
                 continue
-            doc, detected, proposals = self._analyse(piece)
+            doc, detected, proposals, weak_here = self._analyse(piece)
             seg_rules = self._rules(doc, detected, offset)
             rules.extend(seg_rules)
+            weak.extend(replace(r, used=False) for r in self._rules(doc, weak_here, offset))
             piece_edits = self._edits(doc, offset)
             if not piece_edits:
                 settled.add(piece)
@@ -213,7 +229,7 @@ class Repairer:
                 suspects.append(Suspect(tok.start + offset, tok.end + offset, p_damage,
                                         i in doc.history))
         edits.sort(key=lambda e: e.start)
-        return edits, rules, suspects
+        return edits, rules, suspects, weak
 
     # ----- internals -------------------------------------------------------------------
     def _segments(self, text: str) -> Iterator[tuple[int, str]]:
@@ -246,17 +262,19 @@ class Repairer:
 
     def _analyse(
         self, text: str, trace: list[tuple[int, DetectedRule]] | None = None
-    ) -> tuple[Document, list[DetectedRule], list[Proposal]]:
+    ) -> tuple[Document, list[DetectedRule], list[Proposal], list[DetectedRule]]:
         """Rounds of detection and correction (a later round sees the earlier repairs, which
-        uncovers chains). ``trace`` collects every region weighed, for fitting the model."""
+        uncovers chains): the rules used, the proposals and the weak regions to report
+        (``_weak``). ``trace`` collects every region weighed, for fitting the model."""
         found_traces = EVERY_TRACE if trace is not None else self._screen(text)
         if not found_traces:
-            return Document.empty(text), [], []
+            return Document.empty(text), [], [], []
         doc = Document.from_text(text, self.engine.joins)
         accepted: list[DetectedRule] = []
         all_proposals: list[Proposal] = []
+        weighed: list[DetectedRule] = []
         if not doc.tokens:
-            return doc, accepted, all_proposals
+            return doc, accepted, all_proposals, weighed
         engine = self.engine
         for round_no in range(1, MAX_ROUNDS + 1):
             index = UnitIndex.build(doc)
@@ -282,6 +300,7 @@ class Repairer:
             if trace is not None:
                 trace.extend((round_no, r) for r in found)
             _share_among_rivals(found)
+            weighed.extend(found)
             new = self._choose(doc, index, found, accepted, round_no)
             if not new:
                 break
@@ -300,10 +319,31 @@ class Repairer:
             if trace is not None:
                 trace.extend((MAX_ROUNDS + 1, r) for r in found)
             _share_among_rivals(found)
+            weighed.extend(found)
             new = self._choose(doc, index, found, accepted, MAX_ROUNDS + 1)
             self._correct(doc, new, accepted, all_proposals)
             accepted.extend(new)
-        return doc, accepted, all_proposals
+        return doc, accepted, all_proposals, self._weak(weighed, accepted)
+
+    def _weak(self, weighed: list[DetectedRule], accepted: list[DetectedRule]
+              ) -> list[DetectedRule]:
+        """The regions weighed below ``min_rule_confidence`` that reach
+        ``report_rule_confidence``: the surest for each replacement in a stretch, where no
+        rule used holds with that replacement. They tell a spun text from a clean one where
+        no rule is sure enough to repair with."""
+        bar = self.config.report_rule_confidence
+        if bar is None:
+            return []
+        out: list[DetectedRule] = []
+        for r in sorted(weighed, key=lambda r: (-r.log_odds, r.original, r.replacement, r.scope)):
+            if r.confidence < bar:
+                break
+            if r.confidence >= self.config.min_rule_confidence or any(
+                    a.replacement == r.replacement and a.first_unit <= r.last_unit
+                    and r.first_unit <= a.last_unit for a in accepted + out):
+                continue
+            out.append(r)
+        return out
 
     def _choose(self, doc: Document, index: UnitIndex, found: list[DetectedRule],
                 accepted: list[DetectedRule], round_no: int) -> list[DetectedRule]:
@@ -458,6 +498,13 @@ def _compose(text: str, middle: str, first: list[Edit], second: list[Edit]) -> l
         out.append(Edit(start, end, before, after, "+".join(rules), round(confidence, 4),
                         " then ".join(e.message for e in edits if e.message)))
     return out
+
+
+def _in_reading_order(rules: list[Rule], weak: list[Rule]) -> list[Rule]:
+    """The rules used and the weak ones reported, together, by where they start."""
+    if not weak:
+        return rules
+    return sorted(rules + weak, key=lambda r: (r.start, not r.used))
 
 
 def _with_chains(rules: list[Rule], edits: list[Edit]) -> list[Rule]:

@@ -46,6 +46,8 @@ class Rule:
     it (tokens explained, expected vs observed counts, contexts). ``id`` is unique in a result:
     ``original→replacement``, with ``#2``, ``#3``… for the same substitution found again in
     another stretch; ``chains_with`` names the substitutions undone with it in one word.
+    ``used`` is False for a rule too weak to repair with, reported only because
+    ``RepairConfig.report_rule_confidence`` asked for it: no edit names it.
     """
 
     id: str
@@ -58,6 +60,7 @@ class Rule:
     in_thesaurus: bool
     evidence: dict[str, Any] = field(default_factory=dict)
     chains_with: tuple[str, ...] = ()
+    used: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

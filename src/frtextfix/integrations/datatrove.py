@@ -53,6 +53,7 @@ class FrTextFixFormatter(BaseFormatter):
         self,
         min_confidence: float = _DEFAULTS.min_confidence,
         min_rule_confidence: float = _DEFAULTS.min_rule_confidence,
+        report_rule_confidence: float | None = _DEFAULTS.report_rule_confidence,
         max_segment_length: int = _DEFAULTS.max_segment_length,
         screen: bool = _DEFAULTS.screen,
     ) -> None:
@@ -61,6 +62,7 @@ class FrTextFixFormatter(BaseFormatter):
             RepairConfig(
                 min_confidence=min_confidence,
                 min_rule_confidence=min_rule_confidence,
+                report_rule_confidence=report_rule_confidence,
                 max_segment_length=max_segment_length,
                 screen=screen,
             )
@@ -104,6 +106,7 @@ class FrTextFixFilter(BaseFilter):
         exclusion_writer: object = None,
         min_confidence: float = _DEFAULTS.min_confidence,
         min_rule_confidence: float = _DEFAULTS.min_rule_confidence,
+        report_rule_confidence: float | None = _DEFAULTS.report_rule_confidence,
         max_segment_length: int = _DEFAULTS.max_segment_length,
         screen: bool = _DEFAULTS.screen,
     ) -> None:
@@ -117,6 +120,7 @@ class FrTextFixFilter(BaseFilter):
             RepairConfig(
                 min_confidence=min_confidence,
                 min_rule_confidence=min_rule_confidence,
+                report_rule_confidence=report_rule_confidence,
                 max_segment_length=max_segment_length,
                 screen=screen,
             )
