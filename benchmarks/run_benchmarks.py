@@ -98,6 +98,8 @@ class Case:
     # (function or content word, whole-word damage or not) -> [damaged, restored]
     by_rule: dict[str, list[int]] = field(default_factory=dict)
     broken: int = 0  # tokens right in the input, wrong after repair (aligned texts only)
+    # the surest rule reported too weak to repair with (``report_rule_confidence``), or 0
+    weak_confidence: float = 0.0
     aligned: bool = False
 
     @property
@@ -137,6 +139,7 @@ class Case:
             "spin_seed": self.spin_seed,
             "rules": [str(r) for r in self.spun.rules] if self.spun else [],
             "flagged": self.flag,
+            "weak_confidence": round(self.weak_confidence, 4),
             "rules_found": self.n_rules_found,
             "edits": self.n_edits,
             "error": self.error,
@@ -240,12 +243,16 @@ def reduction_interval(cases: Sequence[Case]) -> str:
     return interval(bootstrap_interval(pairs, lambda a, b: 1 - a / b if b else 0.0))
 
 
-def prf(cases: Sequence[Case]) -> tuple[str, str, str, int, int]:
-    """Precision, recall (each with its 95 % Wilson interval) and F1 of the flag."""
+def prf(cases: Sequence[Case], weak_bar: float | None = None) -> tuple[str, str, str, int, int]:
+    """Precision, recall (each with its 95 % Wilson interval) and F1 of the flag (with
+    ``weak_bar``: or a weak rule reported at that confidence)."""
+    def flag(c: Case) -> bool:
+        return c.flag or (weak_bar is not None and c.weak_confidence >= weak_bar)
+
     pos = [c for c in cases if c.is_spun]
     neg = [c for c in cases if c.spun is None]
-    tp = sum(c.flag for c in pos)
-    fp = sum(c.flag for c in neg)
+    tp = sum(map(flag, pos))
+    fp = sum(map(flag, neg))
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / len(pos) if pos else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -257,6 +264,9 @@ def prf(cases: Sequence[Case]) -> tuple[str, str, str, int, int]:
         len(neg),
     )
 
+
+# The bars of ``report_rule_confidence`` the detection table reads (0.5: rules used only).
+WEAK_BARS = (0.5, 0.2, 0.1, 0.05)
 
 DAMAGE_BINS = ((1, 1), (2, 3), (4, 9), (10, 10**9))
 
@@ -414,6 +424,19 @@ def report(
         p, r, f, npos, nneg = prf(subset)
         out.append(f"| {label} | {npos} | {nneg} | {p} | {r} | {f} |")
     out += ["", *recall_by_damage(single)]
+    if any(c.weak_confidence for c in single + clean_single):
+        out += [
+            "",
+            ("Flagged also when a rule too weak to repair with is reported "
+             "(`RepairConfig(report_rule_confidence=X)`, `--report-rule-confidence X`; "
+             "the repairs do not change), single documents:"),
+            "",
+            "| report_rule_confidence | precision (95 % interval) | recall (95 % interval) | F1 |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for bar in WEAK_BARS:
+            p, r, f, _, _ = prf(single + clean_single, bar)
+            out.append(f"| {bar} | {p} | {r} | {f} |")
     out += [
         "",
         "### Seed page (`fixtures/seed-damaged.txt` against `seed-gold.txt`)",
@@ -565,6 +588,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if i % 100 == 0:
             print(f"... {i}/{len(cases)} texts repaired", file=sys.stderr)
     seed_page = seed_page_result(repair)
+    if not args.identity:
+        # detection with the weak rules reported too: the same repairs, more texts flagged
+        reporting = frtextfix.Repairer(frtextfix.RepairConfig(
+            screen=not args.no_screen, report_rule_confidence=min(WEAK_BARS)))
+        for case in cases:
+            if case.kind in ("single", "clean-single"):
+                case.weak_confidence = max(
+                    (r.confidence for r in reporting.detect(case.input) if not r.used),
+                    default=0.0)
 
     functions: dict[str, Callable[[str], object]] = {"frtextfix.repair": repair}
     try:
