@@ -84,12 +84,17 @@ def make_input(sources: list[str], rng: random.Random) -> str:
 # the same contract with pieces of 1,000 characters (the least allowed).
 SEGMENTED = frtextfix.Repairer(frtextfix.RepairConfig(max_segment_length=1000))
 POOLED = frtextfix.Repairer()
+# Weak rules reported too: the same contract, and the same repair as the default's.
+REPORTING = frtextfix.Repairer(frtextfix.RepairConfig(report_rule_confidence=0.05))
 
 
 def check(text: str) -> None:
-    """Every invariant of ``tests/_invariants.py``, with the default repairer and with one
-    that cuts the text into small pieces, and ``score`` and ``detect`` too."""
-    check_all(text)
+    """Every invariant of ``tests/_invariants.py``, with the default repairer, with one that
+    cuts the text into small pieces and with one that reports weak rules, and ``score`` and
+    ``detect`` too."""
+    result = check_all(text)
+    reported = check_all(text, repairer=REPORTING)
+    assert (reported.text, reported.edits) == (result.text, result.edits), "weak rules changed the repair"
     if len(text) > 1000:
         check_all(text, repairer=SEGMENTED)
     sentences = frtextfix.score(text)
