@@ -19,7 +19,8 @@ class RepairConfig:
         Also report the rules weighed that stay below ``min_rule_confidence`` but reach this
         (``Rule.used`` is False: they make no edit and do not change any confidence). For
         telling spun documents from clean ones at a chosen precision: ``docs/benchmarks.md``
-        measures how many more spun documents 0.05 flags, and how many clean ones.
+        measures how many more spun documents each bar from 0.2 down to 0.05 flags, and how
+        many clean ones.
     max_segment_length (default 20_000):
         Longer inputs are processed in pieces of about this many characters, cut at paragraph
         or line breaks, so time and memory stay linear.
