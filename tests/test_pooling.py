@@ -128,3 +128,20 @@ def test_pools_the_fuzzer_found_keep_the_contract() -> None:
                 assert set(e.rule.split("+")) <= ids, (e, sorted(ids))
         again = repairer.repair_pooled([r.text for r in results])
         assert [r.text for r in again] == [r.text for r in results]
+
+
+def test_pooled_weak_rules_go_to_their_own_document() -> None:
+    """With ``report_rule_confidence``, a pool of a spun paragraph whose one rule is too weak
+    to repair with (``pied → ripaton``) and a clean one: the weak rule is reported in the
+    first document's result only, and both are repaired as without the option."""
+    blocks = [b for b in (ROOT / "fixtures" / "gsd-dev-sample.txt").read_text("utf-8").split("\n\n")
+              if len(b) > 400]
+    pool = [spin(blocks[10], seed=3).text, blocks[0]]
+    reporting = frtextfix.Repairer(frtextfix.RepairConfig(report_rule_confidence=0.05))
+    plain = frtextfix.Repairer().repair_pooled(pool)
+    results = reporting.repair_pooled(pool)
+    assert [(r.text, r.edits) for r in results] == [(r.text, r.edits) for r in plain]
+    assert [(r.original, r.replacement, r.used) for r in results[0].rules] == [
+        ("pied", "ripaton", False)]
+    assert results[1].rules == ()
+    assert all(0 <= r.start <= r.end <= len(pool[0]) for r in results[0].rules)
