@@ -185,6 +185,13 @@ def test_detect_reports_weak_rules_as_not_used():
     assert "pied→ripaton" in out(p) and out(p).rstrip().endswith("(not used)")
 
 
+@pytest.mark.parametrize("command", [["score"], ["repair"]])
+def test_report_rule_confidence_where_it_changes_nothing_is_a_usage_error(command):
+    p = run(*command, "--report-rule-confidence", "0.1", stdin=CLEAN)
+    assert p.returncode == 1
+    assert "report-rule-confidence" in assert_one_line_error(p)
+
+
 def test_no_screen_is_accepted():
     p = run("repair", "--no-screen", stdin=CLEAN)
     assert p.returncode == 0, err(p)

@@ -1003,6 +1003,12 @@ def _run(args: argparse.Namespace) -> int:
             raise _UsageError("frtextfix: --pool-by needs --jsonl (records with a source key).")
     if getattr(args, "pool_by", None) is not None and args.command != "repair":
         raise _UsageError("frtextfix: --pool-by works with 'repair' only.")
+    if args.report_rule_confidence is not None and (
+            args.command == "score" or (args.command == "repair" and not args.jsonl)):
+        raise _UsageError(
+            "frtextfix: --report-rule-confidence changes what 'detect', 'evaluate' and "
+            "'repair --jsonl' report; no sentence confidence or repaired text depends on it."
+        )
     if args.output not in (None, "-") and args.input != "-" and _same_file(args.input, args.output):
         raise _UsageError(
             f"frtextfix: refusing to write to the input file {args.input!r}; "
