@@ -30,6 +30,12 @@ def read_fixture(name: str) -> str:
     return (FIXTURES / name).read_bytes().decode("utf-8")
 
 
+def gsd_paragraphs() -> list[str]:
+    """The paragraphs of ``gsd-dev-sample.txt`` longer than 400 characters: clean text to spin
+    with a seed in a test."""
+    return [b for b in read_fixture("gsd-dev-sample.txt").split("\n\n") if len(b) > 400]
+
+
 def load_cases(name: str) -> list[dict]:
     with (CASES / name).open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]

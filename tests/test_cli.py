@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _invariants import gsd_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
@@ -175,8 +176,7 @@ def test_detect_reports_weak_rules_as_not_used():
     """``--report-rule-confidence``: a rule too weak to repair with is listed, marked."""
     from frtextfix.spinner import spin
 
-    blocks = [b for b in GSD_SAMPLE.read_text("utf-8").split("\n\n") if len(b) > 400]
-    spun = spin(blocks[10], seed=3).text
+    spun = spin(gsd_paragraphs()[10], seed=3).text
     p = run("detect", stdin=spun)
     assert p.returncode == 0, err(p)
     assert out(p) == ""

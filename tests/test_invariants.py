@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from _invariants import check_all, read_fixture, token_distance
+from _invariants import check_all, gsd_paragraphs, read_fixture, token_distance
 
 import frtextfix
 from frtextfix.spinner import spin, spin_articles
@@ -246,16 +246,12 @@ def test_rule_ids_are_unique_over_the_pieces_of_a_long_text():
             assert rules[part].start <= e.start and e.end <= rules[part].end, (e, rules[part])
 
 
-def _spun_gsd_block(block: int, seed: int):
-    blocks = [b for b in read_fixture("gsd-dev-sample.txt").split("\n\n") if len(b) > 400]
-    return blocks[block], spin(blocks[block], seed=seed)
-
-
 def test_weak_rules_are_reported_apart_and_change_no_repair():
     """A GSD paragraph spun at random (``pied → ripaton``, ``programme → estrade``) where no
     rule is sure enough to repair with: ``report_rule_confidence`` reports the weak one, marked
     unused, and the repair, its edits and every confidence stay those of the default."""
-    clean, spun = _spun_gsd_block(10, 3)
+    clean = gsd_paragraphs()[10]
+    spun = spin(clean, seed=3)
     assert sorted(str(r) for r in spun.rules) == ["pied→ripaton", "programme→estrade"]
     default = frtextfix.Repairer()
     reporting = frtextfix.Repairer(frtextfix.RepairConfig(report_rule_confidence=0.05))

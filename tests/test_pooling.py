@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _invariants import gsd_paragraphs
+
 import frtextfix
 from frtextfix.spinner import spin
 
@@ -134,8 +136,7 @@ def test_pooled_weak_rules_go_to_their_own_document() -> None:
     """With ``report_rule_confidence``, a pool of a spun paragraph whose one rule is too weak
     to repair with (``pied → ripaton``) and a clean one: the weak rule is reported in the
     first document's result only, and both are repaired as without the option."""
-    blocks = [b for b in (ROOT / "fixtures" / "gsd-dev-sample.txt").read_text("utf-8").split("\n\n")
-              if len(b) > 400]
+    blocks = gsd_paragraphs()
     pool = [spin(blocks[10], seed=3).text, blocks[0]]
     reporting = frtextfix.Repairer(frtextfix.RepairConfig(report_rule_confidence=0.05))
     plain = frtextfix.Repairer().repair_pooled(pool)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from _invariants import read_fixture, token_distance
+from _invariants import gsd_paragraphs, read_fixture, token_distance
 
 import frtextfix
 from frtextfix.document import Document
@@ -320,8 +320,7 @@ def test_a_determiner_of_the_other_gender_gives_a_content_swap_away(monkeypatch)
     from frtextfix import lexicon, rules, screen
     from frtextfix.spinner import spin
 
-    blocks = [b for b in read_fixture("gsd-dev-sample.txt").split("\n\n") if len(b) > 400]
-    clean = blocks[12]
+    clean = gsd_paragraphs()[12]
     spun = spin(clean, seed=3)
     assert sorted(str(r) for r in spun.rules) == ["prix→prime", "route→rocade"]
     assert "du prime Nobel" in spun.text

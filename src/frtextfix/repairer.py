@@ -272,9 +272,11 @@ class Repairer:
         doc = Document.from_text(text, self.engine.joins)
         accepted: list[DetectedRule] = []
         all_proposals: list[Proposal] = []
-        weighed: list[DetectedRule] = []
+        # the regions weighed, kept only when weak rules are to be reported (``_weak``)
+        weighed: list[DetectedRule] | None = (
+            [] if self.config.report_rule_confidence is not None else None)
         if not doc.tokens:
-            return doc, accepted, all_proposals, weighed
+            return doc, accepted, all_proposals, []
         engine = self.engine
         for round_no in range(1, MAX_ROUNDS + 1):
             index = UnitIndex.build(doc)
@@ -300,7 +302,8 @@ class Repairer:
             if trace is not None:
                 trace.extend((round_no, r) for r in found)
             _share_among_rivals(found)
-            weighed.extend(found)
+            if weighed is not None:
+                weighed.extend(found)
             new = self._choose(doc, index, found, accepted, round_no)
             if not new:
                 break
@@ -319,11 +322,12 @@ class Repairer:
             if trace is not None:
                 trace.extend((MAX_ROUNDS + 1, r) for r in found)
             _share_among_rivals(found)
-            weighed.extend(found)
+            if weighed is not None:
+                weighed.extend(found)
             new = self._choose(doc, index, found, accepted, MAX_ROUNDS + 1)
             self._correct(doc, new, accepted, all_proposals)
             accepted.extend(new)
-        return doc, accepted, all_proposals, self._weak(weighed, accepted)
+        return doc, accepted, all_proposals, self._weak(weighed or [], accepted)
 
     def _weak(self, weighed: list[DetectedRule], accepted: list[DetectedRule]
               ) -> list[DetectedRule]:
