@@ -24,7 +24,6 @@ import signal
 import sys
 import tempfile
 import time
-from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -107,13 +106,6 @@ def _positive(value: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
     return n
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -791,40 +783,9 @@ def _in_pool(
 ) -> Generator[list[_Outcome], None, None]:
     """The chunks' outcomes, in input order, computed by ``workers`` processes. At most a few
     chunks per worker are in flight, so memory stays bounded whatever the input size."""
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from .parallel import ordered_map
 
-    pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=_worker_init, initargs=(config, job)
-    )
-    pending: deque[Future[list[_Outcome]]] = deque()
-    window = 3 * workers
-    try:
-        for chunk in chunks:
-            pending.append(pool.submit(_worker_chunk, chunk))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    except BaseException:
-        _stop_pool(pool)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _stop_pool(pool: Any) -> None:
-    """Stop now: drop the queued chunks and end the worker processes."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for proc in processes:
-        try:
-            proc.terminate()
-        except (OSError, ValueError, AttributeError):
-            pass
-    for proc in processes:
-        try:
-            proc.join(timeout=5)
-        except (OSError, ValueError, AttributeError, AssertionError):
-            pass
+    return ordered_map(_worker_chunk, chunks, workers, _worker_init, (config, job))
 
 
 class _Progress:
@@ -880,7 +841,12 @@ def _jsonl_mode(args: argparse.Namespace, repairer: Repairer, out: _Output) -> i
         bool(getattr(args, "explain", False)),
         args.pool_by,
     )
-    workers = args.workers or _cpu_count()
+    if args.workers:
+        workers = args.workers
+    else:
+        from .parallel import cpu_count
+
+        workers = cpu_count()
     source = "standard input" if args.input == "-" else args.input
     started = time.monotonic()
     progress = _Progress(not args.quiet and sys.stderr is not None and sys.stderr.isatty())

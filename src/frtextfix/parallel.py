@@ -1,0 +1,69 @@
+"""Worker processes that keep the input order: shared by ``Repairer.repair_many`` and the
+command line's ``--workers``.
+
+A repairer is pure Python, so threads do not run it in parallel; processes do. Each worker
+builds what it needs once, in its initializer (a repairer is rebuilt from its configuration,
+never sent with its models), and then takes chunks of work. Only a few chunks per worker are
+in flight at a time, so memory stays bounded whatever the input's size, and results come
+back in input order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Generator, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Chunks in flight per worker: enough that no worker waits for the next one, few enough that
+# memory stays bounded.
+IN_FLIGHT_PER_WORKER = 3
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (what ``workers=0`` means)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int,
+                initializer: Callable[..., object], initargs: tuple[Any, ...]) -> Generator[R, None, None]:
+    """``fn(chunk)`` for each chunk, in order, computed by ``workers`` processes, each set up
+    by ``initializer(*initargs)``. Closing the iterator early, or an error (in a worker or
+    while reading ``chunks``), stops the workers and drops the queued chunks."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs)
+    pending: deque[Future[R]] = deque()
+    window = IN_FLIGHT_PER_WORKER * workers
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(fn, chunk))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    except BaseException:  # GeneratorExit and KeyboardInterrupt too: no worker is left behind
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop now: drop the queued chunks and end the worker processes."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:
+        try:
+            proc.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for proc in processes:
+        try:
+            proc.join(timeout=5)
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass
