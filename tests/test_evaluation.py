@@ -133,6 +133,27 @@ def test_reproducible_and_articles_joined() -> None:
     assert "texts of 3 articles" in joined.summary()
 
 
+def test_workers_give_the_same_figures() -> None:
+    def figures(report: Evaluation) -> dict[str, object]:
+        d = report.to_dict()
+        for key in ("spun_seconds", "clean_seconds", "workers"):
+            d.pop(key)
+        return d
+
+    repairer = frtextfix.Repairer(frtextfix.RepairConfig(min_confidence=0.6))
+    one = evaluate(DOCUMENTS, seed=3, repair=repairer)
+    assert one.workers == 1 and "one process" in one.summary()
+    for repair in (repairer, repairer.repair):
+        two = evaluate(DOCUMENTS, seed=3, repair=repair, workers=2)
+        assert figures(two) == figures(one)
+        assert two.workers == 2 and "2 processes" in two.summary()
+    assert figures(evaluate(DOCUMENTS, seed=3, workers=2)) == figures(evaluate(DOCUMENTS, seed=3))
+    with pytest.raises(ValueError, match="Repairer"):
+        evaluate(DOCUMENTS, repair=nothing, workers=2)
+    with pytest.raises(ValueError, match="workers"):
+        evaluate(DOCUMENTS, workers=-1)
+
+
 def test_bad_input() -> None:
     with pytest.raises(TypeError, match="iterable of texts"):
         evaluate("Le chat dort.")
@@ -162,7 +183,15 @@ def test_cli_evaluate(tmp_path: Path) -> None:
     p = run("evaluate", "--jsonl", "--field", "body", "--json", records)
     assert p.returncode == 1 and "line 4" in err(p) and json.loads(out(p))["texts"] == 3
 
+    p = run("evaluate", "--workers", "2", "--json", "--seed", "4", text_file)
+    assert p.returncode == 0, err(p)
+    two = json.loads(out(p))
+    one = json.loads(out(run("evaluate", "--json", "--seed", "4", text_file)))
+    assert two["workers"] == 2 and one["workers"] == 1
+    assert two["error_reduction"] == one["error_reduction"] and two["texts"] == 3
+
     assert_one_line_error(run("evaluate", "--articles", "0", text_file))
+    assert_one_line_error(run("evaluate", "--workers", "-1", text_file))
     p = run("evaluate", tmp_path / "missing.txt")
     assert p.returncode == 2
     p = run("evaluate", stdin="")

@@ -258,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default 1)")
     p.add_argument("--limit", type=_positive, default=None, metavar="N",
                    help="measure the first N documents only")
+    p.add_argument("--workers", type=_workers, default=1, metavar="N",
+                   help="repair in N processes (default 1; 0 = one per CPU); the same figures, "
+                   "wall-clock times")
     p.add_argument("--json", action="store_true",
                    help="print the figures as one JSON object instead of a summary")
     return parser
@@ -948,7 +951,7 @@ def _evaluate_mode(args: argparse.Namespace, repairer: Repairer, out: _Output) -
     bar = _Progress(sys.stderr is not None and sys.stderr.isatty())
     try:
         report = evaluate(texts, seed=args.seed, articles=args.articles,
-                          repair=repairer.repair,
+                          repair=repairer, workers=args.workers,
                           progress=lambda done, total: bar.update(done, total, "texts"))
     finally:
         bar.clear()

@@ -23,12 +23,14 @@ import difflib
 import json
 import random
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Any
 
 import regex
 
+from .repairer import Repairer
 from .resources import word_frequencies
 from .rules import FUNCTION_WORD_FREQUENCY
 from .spinner import SpinRule, SpunText, spin, spin_articles
@@ -216,7 +218,8 @@ class Evaluation:
       counted). The engine still builds some tables on first need (up to a second or two
       once), which weighs on a small sample; ``benchmarks/speed.py`` measures throughput
       properly. The spun texts come second and find the words of their clean versions
-      cached, so their figure is a little optimistic.
+      cached, so their figure is a little optimistic. With ``workers`` > 1 they are the
+      wall-clock time of that many processes.
     """
 
     seed: int
@@ -245,6 +248,7 @@ class Evaluation:
     sound_tokens_broken: int
     spun_seconds: float
     clean_seconds: float
+    workers: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict (intervals as two-item lists)."""
@@ -289,7 +293,8 @@ class Evaluation:
         lines.append(f"  time: clean text {self.clean_seconds:.1f} s "
                      f"({_rate(self.words, self.clean_seconds)}), spun text "
                      f"{self.spun_seconds:.1f} s ({_rate(self.words, self.spun_seconds)}); "
-                     "one process, tables built on first need included")
+                     + ("one process" if self.workers == 1 else f"{self.workers} processes")
+                     + ", tables built on first need included")
         return "\n".join(lines)
 
 
@@ -327,8 +332,9 @@ def evaluate(
     *,
     seed: int = 0,
     articles: int = 1,
-    repair: Callable[[str], RepairResult] | None = None,
+    repair: Callable[[str], RepairResult] | Repairer | None = None,
     progress: Callable[[int, int], object] | None = None,
+    workers: int = 1,
     **spin_options: Any,
 ) -> Evaluation:
     """Spin each of ``texts`` at random, repair it, and repair it clean; return the figures.
@@ -342,11 +348,15 @@ def evaluate(
         Join this many consecutive texts into one, each spun its own way (a page holding
         several articles, as the seed page does).
     repair:
-        What to measure; default :func:`frtextfix.repair`. Pass ``Repairer(config).repair``
-        to measure another configuration.
+        What to measure; default :func:`frtextfix.repair`. Pass ``Repairer(config)`` (or its
+        ``repair``) to measure another configuration.
     progress:
         Called as ``progress(done, total)`` after each repair (a progress bar, a log line);
         ``total`` is twice the number of texts (each is repaired clean and spun).
+    workers:
+        Repair in this many processes (0: one per CPU) with
+        :meth:`Repairer.repair_many`; ``repair`` must then be None, a ``Repairer`` or its
+        ``repair``. The figures are the same as with one; the times are wall-clock.
     spin_options:
         Passed to :func:`frtextfix.spinner.spin` (``n_rules``, ``off_thesaurus_rate``…).
     """
@@ -357,7 +367,10 @@ def evaluate(
         )
     if not isinstance(articles, int) or articles < 1:
         raise ValueError(f"articles must be an int >= 1, got {articles!r}")
-    if repair is None:
+    many = _repair_many(repair, workers)
+    if isinstance(repair, Repairer):
+        repair = repair.repair
+    elif repair is None:
         from . import repair as default_repair
 
         repair = default_repair
@@ -379,17 +392,20 @@ def evaluate(
     # all the clean texts first, so that their time is not helped by their spun versions'
     cleaned: list[RepairResult] = []
     start = time.perf_counter()
-    for spun in spins:
-        cleaned.append(repair(spun.original))
+    for clean in many([spun.original for spun in spins]):
+        cleaned.append(clean)
         if progress is not None:
             progress(len(cleaned), 2 * len(spins))
     clean_seconds = time.perf_counter() - start
+    repaired: list[RepairResult] = []
+    start = time.perf_counter()
+    for fixed in many([spun.text for spun in spins]):
+        repaired.append(fixed)
+        if progress is not None:
+            progress(len(spins) + len(repaired), 2 * len(spins))
+    spun_seconds = time.perf_counter() - start
     measured: list[_Measured] = []
-    spun_seconds = 0.0
-    for spun, clean in zip(spins, cleaned):
-        start = time.perf_counter()
-        fixed = repair(spun.text)
-        spun_seconds += time.perf_counter() - start
+    for spun, clean, fixed in zip(spins, cleaned, repaired):
         truth, given, out = tokens(spun.original), tokens(spun.text), tokens(fixed.text)
         measured.append(_Measured(
             tokens=len(truth),
@@ -403,13 +419,39 @@ def evaluate(
             flagged_clean=bool(clean.rules),
             tally=tally_tokens(truth, given, out, spun.rules) if spun.changed else None,
         ))
-        if progress is not None:
-            progress(len(spins) + len(measured), 2 * len(spins))
-    return _summarise(measured, seed, articles, spun_seconds, clean_seconds)
+    return _summarise(measured, seed, articles, spun_seconds, clean_seconds, workers)
+
+
+def _repair_many(repair: Callable[[str], RepairResult] | Repairer | None,
+                 workers: int) -> Callable[[list[str]], Iterator[RepairResult]]:
+    """How ``evaluate`` repairs a list of texts: one by one with ``repair``, or with
+    ``Repairer.repair_many`` in ``workers`` processes."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ValueError(f"workers must be a whole number, 1 or more (0: one per CPU), "
+                         f"got {workers!r}")
+    if workers == 1:
+        if isinstance(repair, Repairer):
+            return partial(map, repair.repair)
+        if repair is None:
+            from . import repair as default_repair
+
+            return partial(map, default_repair)
+        return partial(map, repair)
+    if repair is None:
+        repairer = Repairer()
+    elif isinstance(repair, Repairer):
+        repairer = repair
+    elif isinstance(owner := getattr(repair, "__self__", None), Repairer) and (
+            getattr(repair, "__func__", None) is Repairer.repair):
+        repairer = owner
+    else:
+        raise ValueError("workers > 1 needs repair to be None, a Repairer or its repair "
+                         "method: each worker rebuilds the repairer from its configuration")
+    return partial(repairer.repair_many, workers=workers)
 
 
 def _summarise(measured: list[_Measured], seed: int, articles: int,
-               spun_seconds: float, clean_seconds: float) -> Evaluation:
+               spun_seconds: float, clean_seconds: float, workers: int = 1) -> Evaluation:
     n_tokens = sum(m.tokens for m in measured)
     before = sum(m.before for m in measured)
     after = sum(m.after for m in measured)
@@ -458,4 +500,5 @@ def _summarise(measured: list[_Measured], seed: int, articles: int,
         sound_tokens_broken=sum(t.broken for t in tallies),
         spun_seconds=spun_seconds,
         clean_seconds=clean_seconds,
+        workers=workers,
     )
