@@ -152,6 +152,7 @@ def test_workers_give_the_same_figures() -> None:
         evaluate(DOCUMENTS, repair=nothing, workers=2)
     with pytest.raises(ValueError, match="workers"):
         evaluate(DOCUMENTS, workers=-1)
+    assert evaluate(DOCUMENTS[:1], workers=0).workers >= 1  # one per CPU
 
 
 def test_bad_input() -> None:

@@ -367,6 +367,13 @@ def evaluate(
         )
     if not isinstance(articles, int) or articles < 1:
         raise ValueError(f"articles must be an int >= 1, got {articles!r}")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ValueError(f"workers must be a whole number, 1 or more (0: one per CPU), "
+                         f"got {workers!r}")
+    if workers == 0:
+        from .parallel import cpu_count
+
+        workers = cpu_count()
     many = _repair_many(repair, workers)
     if isinstance(repair, Repairer):
         repair = repair.repair
@@ -426,9 +433,6 @@ def _repair_many(repair: Callable[[str], RepairResult] | Repairer | None,
                  workers: int) -> Callable[[list[str]], Iterator[RepairResult]]:
     """How ``evaluate`` repairs a list of texts: one by one with ``repair``, or with
     ``Repairer.repair_many`` in ``workers`` processes."""
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
-        raise ValueError(f"workers must be a whole number, 1 or more (0: one per CPU), "
-                         f"got {workers!r}")
     if workers == 1:
         if isinstance(repair, Repairer):
             return partial(map, repair.repair)
