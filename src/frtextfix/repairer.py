@@ -110,7 +110,7 @@ class Repairer:
             start = end + len(separator)
         return results
 
-    def repair_many(self, texts: Iterable[str], workers: int = 1,
+    def repair_many(self, texts: Iterable[str], *, workers: int = 1,
                     chunk_size: int = 64) -> Iterator[RepairResult]:
         """Repair each text of an iterable, lazily, in order.
 
