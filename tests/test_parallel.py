@@ -3,6 +3,7 @@ no worker left behind when the caller stops early or a text is bad."""
 
 from __future__ import annotations
 
+import multiprocessing
 from itertools import islice
 
 import pytest
@@ -43,6 +44,7 @@ def test_stopping_early_stops_the_workers() -> None:
     first = list(islice(results, 3))
     results.close()  # type: ignore[attr-defined]  # a generator: closing it stops the workers
     assert [r.original for r in first] == texts[:3]
+    assert multiprocessing.active_children() == []
 
 
 def test_a_bad_text_raises_after_the_texts_before_it() -> None:
@@ -53,6 +55,7 @@ def test_a_bad_text_raises_after_the_texts_before_it() -> None:
                                                   chunk_size=2):
             got.append(r.original)
     assert got == texts
+    assert multiprocessing.active_children() == []
 
 
 @pytest.mark.parametrize("workers", [-1, 1.5, True, "2", None])

@@ -55,8 +55,9 @@ def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int,
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Stop now: drop the queued chunks and end the worker processes."""
-    pool.shutdown(wait=False, cancel_futures=True)
+    # taken before the shutdown, which forgets them (the pool would let each finish its chunk)
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         try:
             proc.terminate()
