@@ -844,12 +844,9 @@ def _jsonl_mode(args: argparse.Namespace, repairer: Repairer, out: _Output) -> i
         bool(getattr(args, "explain", False)),
         args.pool_by,
     )
-    if args.workers:
-        workers = args.workers
-    else:
-        from .parallel import cpu_count
+    from .parallel import resolve_workers
 
-        workers = cpu_count()
+    workers = resolve_workers(args.workers)
     source = "standard input" if args.input == "-" else args.input
     started = time.monotonic()
     progress = _Progress(not args.quiet and sys.stderr is not None and sys.stderr.isatty())

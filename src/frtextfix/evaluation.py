@@ -30,6 +30,7 @@ from typing import Any
 
 import regex
 
+from .parallel import resolve_workers
 from .repairer import Repairer
 from .resources import word_frequencies
 from .rules import FUNCTION_WORD_FREQUENCY
@@ -367,20 +368,12 @@ def evaluate(
         )
     if not isinstance(articles, int) or articles < 1:
         raise ValueError(f"articles must be an int >= 1, got {articles!r}")
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
-        raise ValueError(f"workers must be a whole number, 1 or more (0: one per CPU), "
-                         f"got {workers!r}")
-    if workers == 0:
-        from .parallel import cpu_count
-
-        workers = cpu_count()
-    many = _repair_many(repair, workers)
+    workers = resolve_workers(workers)
+    if repair is None:
+        repair = Repairer()  # the default configuration (the models are shared)
     if isinstance(repair, Repairer):
         repair = repair.repair
-    elif repair is None:
-        from . import repair as default_repair
-
-        repair = default_repair
+    many = _repair_many(repair, workers)
     kept: list[str] = []
     for i, text in enumerate(texts):
         if not isinstance(text, str):
@@ -429,29 +422,17 @@ def evaluate(
     return _summarise(measured, seed, articles, spun_seconds, clean_seconds, workers)
 
 
-def _repair_many(repair: Callable[[str], RepairResult] | Repairer | None,
+def _repair_many(repair: Callable[[str], RepairResult],
                  workers: int) -> Callable[[list[str]], Iterator[RepairResult]]:
-    """How ``evaluate`` repairs a list of texts: one by one with ``repair``, or with
-    ``Repairer.repair_many`` in ``workers`` processes."""
+    """How ``evaluate`` repairs a list of texts: one by one with ``repair``, or, when it is a
+    ``Repairer``'s, with ``Repairer.repair_many`` in ``workers`` processes."""
     if workers == 1:
-        if isinstance(repair, Repairer):
-            return partial(map, repair.repair)
-        if repair is None:
-            from . import repair as default_repair
-
-            return partial(map, default_repair)
         return partial(map, repair)
-    if repair is None:
-        repairer = Repairer()
-    elif isinstance(repair, Repairer):
-        repairer = repair
-    elif isinstance(owner := getattr(repair, "__self__", None), Repairer) and (
-            getattr(repair, "__func__", None) is Repairer.repair):
-        repairer = owner
-    else:
+    owner = getattr(repair, "__self__", None)
+    if not isinstance(owner, Repairer) or getattr(repair, "__func__", None) is not Repairer.repair:
         raise ValueError("workers > 1 needs repair to be None, a Repairer or its repair "
                          "method: each worker rebuilds the repairer from its configuration")
-    return partial(repairer.repair_many, workers=workers)
+    return partial(owner.repair_many, workers=workers)
 
 
 def _summarise(measured: list[_Measured], seed: int, articles: int,

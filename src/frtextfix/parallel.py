@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -32,11 +34,22 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+def resolve_workers(workers: object) -> int:
+    """The number of processes ``workers`` asks for (0: one per CPU); ``ValueError`` for
+    anything but a whole number from 0 up."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ValueError(f"workers must be a whole number, 1 or more (0: one per CPU), "
+                         f"got {workers!r}")
+    return workers or cpu_count()
+
+
 def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int,
                 initializer: Callable[..., object], initargs: tuple[Any, ...]) -> Generator[R, None, None]:
     """``fn(chunk)`` for each chunk, in order, computed by ``workers`` processes, each set up
     by ``initializer(*initargs)``. Closing the iterator early, or an error (in a worker or
     while reading ``chunks``), stops the workers and drops the queued chunks."""
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs)
     pending: deque[Future[R]] = deque()
     window = IN_FLIGHT_PER_WORKER * workers

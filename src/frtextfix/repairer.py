@@ -14,6 +14,7 @@ from .config import RepairConfig
 from .corrector import Proposal, propose, propose_chains, restore_case
 from .document import Document
 from .lexicon import Lexicon
+from .parallel import ordered_map, resolve_workers
 from .rules import DetectedRule, RuleEngine, UnitIndex
 from .scoring import Suspect, calibrate_edit, probability, score_sentences, sentence_table
 from .screen import NO_TRACE, Traces, accentless, mostly_unknown, traces
@@ -79,8 +80,7 @@ class Repairer:
     def repair(self, text: str) -> RepairResult:
         """Find the rules, undo them where the evidence allows, score every sentence."""
         text = _check_text(text)
-        edits, rules, suspects, weak = self._run(text)
-        return self._result(text, edits, rules, suspects, weak)
+        return self._result(text, *self._run(text))
 
     def repair_pooled(self, texts: Sequence[str]) -> list[RepairResult]:
         """Repair documents of one source together (pages of one site, passed through the same
@@ -123,15 +123,9 @@ class Repairer:
         are yielded, as with one worker; bad ``workers`` or ``chunk_size`` raise ``ValueError``
         at the call.
         """
-        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
-            raise ValueError(f"workers must be a whole number, 1 or more (0: one per CPU), "
-                             f"got {workers!r}")
+        workers = resolve_workers(workers)
         if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
             raise ValueError(f"chunk_size must be a whole number, 1 or more, got {chunk_size!r}")
-        if workers == 0:
-            from .parallel import cpu_count
-
-            workers = cpu_count()
         if workers == 1:
             return map(self.repair, texts)
         if self._lexicon is not None:
@@ -143,9 +137,8 @@ class Repairer:
                            chunk_size: int) -> Generator[RepairResult, None, None]:
         """``repair_many`` in worker processes: each returns the edits, rules and suspects of
         its texts, and the results are built here (sentences scored when first read)."""
-        from .parallel import ordered_map
-
         bad: list[TypeError] = []
+        sent: deque[list[str]] = deque()  # the chunks handed out, until their results are in
 
         def chunks() -> Iterator[list[str]]:
             chunk: list[str] = []
@@ -156,19 +149,14 @@ class Repairer:
                     bad.append(exc)  # raised after the texts before it are yielded
                     break
                 if len(chunk) == chunk_size:
+                    sent.append(chunk)
                     yield chunk
                     chunk = []
             if chunk:
-                yield chunk
-
-        sent: deque[list[str]] = deque()
-
-        def remembered() -> Iterator[list[str]]:
-            for chunk in chunks():
                 sent.append(chunk)
                 yield chunk
 
-        results = ordered_map(_worker_run, remembered(), workers, _worker_init, (self.config,))
+        results = ordered_map(_worker_run, chunks(), workers, _worker_init, (self.config,))
         try:
             for parts in results:
                 for text, (edits, rules, suspects, weak) in zip(sent.popleft(), parts):
