@@ -68,14 +68,19 @@ def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int,
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Stop now: drop the queued chunks and end the worker processes."""
-    # taken before the shutdown, which forgets them (the pool would let each finish its chunk)
+    # Both taken before the shutdown, which forgets them: without the processes the pool would
+    # let each finish its chunk, and the pool's own thread reaps them too, so it is waited for
+    # (two threads reaping one process can leave it looking alive to the other).
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         try:
             proc.terminate()
         except (OSError, ValueError, AttributeError):
             pass
+    if manager is not None:
+        manager.join(timeout=5)
     for proc in processes:
         try:
             proc.join(timeout=5)

@@ -728,6 +728,8 @@ def _worker_init(config: RepairConfig) -> None:
     global _WORKER_REPAIRER
     # Ctrl-C reaches the whole process group: the caller alone handles it, and stops us
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # a caller's SIGTERM handler, inherited through fork, would let stopping us fail
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_REPAIRER = Repairer(config)
 
 
