@@ -153,7 +153,8 @@ def _child(code: str, *args: str) -> list[float]:
 
 def cold_start() -> tuple[float, float, float]:
     """Import and first call in a fresh interpreter: seconds, peak MB; then seconds for the
-    first damaged text (the seed page), which builds the tables the rule engine needs."""
+    first damaged text (the seed page), which reads or builds the tables the rule engine
+    needs."""
     seed = ROOT / "fixtures" / "seed-damaged.txt"
     t, mb, t_seed = _child(
         "import time\nt = time.perf_counter()\nimport frtextfix\n"
@@ -304,8 +305,9 @@ def main() -> None:
         "one its first megabyte; long text is analysed in segments of 20,000 characters).",
         f"- Cold start (import and first call, fresh interpreter): {cold:.2f} s; peak memory "
         f"then {cold_mem:.0f} MB. The first *damaged* text after that (the seed page) takes "
-        f"{cold_seed:.2f} s: it builds the tables the rule engine needs (the thesaurus's "
-        "inverse index, substring rates, the frequent-word list, the letter model).",
+        f"{cold_seed:.2f} s: it reads the tables the rule engine needs (the word tables "
+        "shipped in `engine_tables.msgpack.gz`, the trigrams, the word vectors) and builds "
+        "the thesaurus's inverse index.",
         f"- Peak memory of a fresh process repairing a 1 MB string and reading every sentence "
         f"confidence: {mem:.0f} MB (read from `/proc/self/status`, VmHWM).",
         "- Most of the first call is loading the word frequencies, the language model and the",

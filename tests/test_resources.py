@@ -17,6 +17,9 @@ from frtextfix.resources import (
     BIGRAMS_FILE,
     BIGRAMS_FORMAT,
     BIGRAMS_VERSION,
+    ENGINE_TABLES_FILE,
+    ENGINE_TABLES_FORMAT,
+    ENGINE_TABLES_VERSION,
     THESAURUS_FORMAT,
     THESAURUS_VERSION,
     TOPICS_FORMAT,
@@ -341,6 +344,7 @@ def test_shipped_headers() -> None:
         ("fr_bigrams.msgpack.gz", BIGRAMS_FORMAT, BIGRAMS_VERSION, "CC BY-SA 4.0"),
         ("fr_trigrams.msgpack.gz", TRIGRAMS_FORMAT, TRIGRAMS_VERSION, "CC BY-SA 4.0"),
         ("fr_topics.msgpack.gz", TOPICS_FORMAT, TOPICS_VERSION, "CC BY-SA 4.0"),
+        (ENGINE_TABLES_FILE, ENGINE_TABLES_FORMAT, ENGINE_TABLES_VERSION, "CC BY-SA 4.0"),
     ]:
         header = read_data_file(data / name, fmt, version)["header"]
         assert header["license"] == lic
@@ -455,3 +459,48 @@ def test_letter_model_counts_every_position() -> None:
             contexts[x[i - 3:i]] += 1
     assert model._grams == dict(grams) and model._contexts == dict(contexts)
     assert model.logprob("ananas") > model.logprob("sanana")
+
+
+# ----------------------------------------------------------------------------- engine tables
+
+
+def test_shipped_engine_tables_are_the_computed_ones() -> None:
+    # The tables shipped for the default lexicon (scripts/build_engine_tables.py) are exactly
+    # what the engine computes without them, and the default lexicon reads them.
+    from frtextfix.lexicon import Lexicon
+    from frtextfix.lm import LetterModel
+    from frtextfix.rules import compute_word_tables
+
+    shipped = resources.engine_tables()
+    if shipped is None:
+        pytest.skip("another wordfreq list is installed: the tables are computed, not read")
+    lexicon = Lexicon()
+    assert lexicon.shipped_tables is shipped
+    computed = compute_word_tables(lexicon)
+    assert list(shipped["top_words"]) == computed["top_words"]
+    assert dict(shipped["short_substring_rates"]) == computed["short_substring_rates"]
+    assert [tuple(pair) for pair in shipped["common_groups"]] == computed["common_groups"]
+    assert dict(shipped["letter_grams"]) == computed["letter_grams"]
+    counted = LetterModel(lexicon.letter_words())
+    assert lexicon.letters._grams == counted._grams
+    assert lexicon.letters._contexts == counted._contexts
+
+
+def test_engine_tables_from_other_inputs_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    # built from another wordfreq list: ignored, and the engine computes the tables itself
+    import frtextfix
+    from frtextfix.lexicon import Lexicon
+
+    resources.engine_tables.cache_clear()
+    monkeypatch.setattr(resources, "engine_tables_inputs",
+                        lambda: {"wordfreq_sha256": "0" * 64, "bigrams_sha256": "0" * 64})
+    try:
+        assert resources.engine_tables() is None
+        assert Lexicon().shipped_tables is None
+        damaged = "Nvidia préschezte sa nouvelle puce. Les cartes arriveront chez octobre."
+        repaired = frtextfix.Repairer(lexicon=Lexicon()).repair(damaged)
+        assert repaired.text == frtextfix.repair(damaged).text
+        assert repaired.text == "Nvidia présente sa nouvelle puce. Les cartes arriveront en octobre."
+    finally:
+        resources.engine_tables.cache_clear()
+    assert Lexicon(frequencies={"chat": 1e-4}).shipped_tables is None  # not the default lexicon

@@ -222,6 +222,14 @@ def word_frequencies() -> Mapping[str, float]:
     return freqs
 
 
+def _wordfreq_file(lang: str, wordlist: str) -> Path | None:
+    """Where the installed wordfreq keeps a word list (None without wordfreq)."""
+    spec = find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / f"{wordlist}_{lang}.msgpack.gz"
+
+
 def _wordfreq_buckets(lang: str, wordlist: str) -> list[list[str]] | None:
     """wordfreq's list read from its data file without importing ``wordfreq``: its import
     compiles its tokenizer's regular expressions, which we never use, and took about a third
@@ -229,13 +237,11 @@ def _wordfreq_buckets(lang: str, wordlist: str) -> list[list[str]] | None:
     msgpack: a header, then the words of each centibel of frequency, the most frequent
     first); the result is ``wordfreq.get_frequency_list``'s (a test checks it). None when
     the file is not where wordfreq keeps it: the caller falls back on wordfreq's reader."""
-    spec = find_spec("wordfreq")
-    if spec is None or not spec.submodule_search_locations:
+    path = _wordfreq_file(lang, wordlist)
+    if path is None:
         return None
-    folder = Path(next(iter(spec.submodule_search_locations)))
     try:
-        data = msgpack.unpackb(gzip.decompress((folder / "data" / f"{wordlist}_{lang}.msgpack.gz")
-                                               .read_bytes()), raw=False)
+        data = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
     except (OSError, EOFError, ValueError, zlib.error, msgpack.UnpackException):
         # missing, or not a format we know: wordfreq's reader decides
         return None
@@ -302,6 +308,44 @@ def topic_model() -> TopicModel | None:
     if not path.is_file():
         return None
     return TopicModel.from_data(read_data_file(path, TOPICS_FORMAT, TOPICS_VERSION))
+
+
+# --------------------------------------------------------------------------- engine tables
+
+ENGINE_TABLES_FILE = "engine_tables.msgpack.gz"
+ENGINE_TABLES_FORMAT = "frtextfix-engine-tables"
+ENGINE_TABLES_VERSION = 1
+
+
+def engine_tables_inputs() -> dict[str, str] | None:
+    """SHA-256 of what the engine's word tables are computed from: wordfreq's French list as
+    installed, and the shipped bigram file (whose words complete it). None when wordfreq's
+    file is not where wordfreq keeps it."""
+    import hashlib
+
+    wordfreq_path = _wordfreq_file("fr", "large")
+    if wordfreq_path is None or not wordfreq_path.is_file():
+        return None
+    return {
+        "wordfreq_sha256": hashlib.sha256(wordfreq_path.read_bytes()).hexdigest(),
+        "bigrams_sha256": hashlib.sha256(_data_path(BIGRAMS_FILE).read_bytes()).hexdigest(),
+    }
+
+
+@lru_cache(maxsize=1)
+def engine_tables() -> dict[str, Any] | None:
+    """The word tables the rule engine needs on the first damaged text, as shipped
+    (``scripts/build_engine_tables.py``): computing them takes about 1.5 s, reading them a
+    few hundredths. None when the file is absent or was built from other inputs (another
+    wordfreq list): the engine then computes them, with the same result."""
+    path = _data_path(ENGINE_TABLES_FILE)
+    if not path.is_file():
+        return None
+    data = read_data_file(path, ENGINE_TABLES_FORMAT, ENGINE_TABLES_VERSION)
+    inputs = engine_tables_inputs()
+    if inputs is None or any(data["header"].get(k) != v for k, v in inputs.items()):
+        return None
+    return data
 
 
 # --------------------------------------------------------------------------- calibration

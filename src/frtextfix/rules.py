@@ -32,10 +32,10 @@ from __future__ import annotations
 import heapq
 import math
 from bisect import bisect_right
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
-from typing import Any
+from typing import Any, cast
 
 import regex
 
@@ -50,6 +50,7 @@ from .grammar import (
     violations,
 )
 from .lexicon import KNOWN_FREQUENCY, PRONOUN_CONTEXT, SUSPICIOUS_FREQUENCY, Lexicon, remember
+from .lm import LetterModel
 from .tokenize import HYPHEN
 from .topics import TopicContext
 from .types import RuleScope
@@ -1338,23 +1339,55 @@ def _looks_like_name_or_acronym(token: str) -> bool:
     return any(ch.isupper() for ch in token[1:])
 
 
-@lru_cache(maxsize=8)
-def _top_words(lex: Lexicon, n: int = 60000) -> list[tuple[str, float]]:
-    items = sorted(lex.frequencies.items(), key=lambda kv: -kv[1])[:n]
-    return [(w, f) for w, f in items if w.isalpha()]
-
-
+# The most frequent words (letters only, among this many) that substring rates are counted on,
+# and those the letter groups are.
+TOP_WORDS = 60000
+GROUP_WORDS = 20000
 # Substrings up to this length get their rate from one table built on first use; longer ones
 # (rare as substring originals) are counted one by one.
 SHORT_SUBSTRING = 3
 
 
+def compute_word_tables(lex: Lexicon) -> dict[str, Any]:
+    """The tables of French words the engine needs for damaged text, computed from ``lex``
+    (about 1.5 s): what ``resources.engine_tables`` ships for the default lexicon
+    (``scripts/build_engine_tables.py`` writes them, a test checks they are these)."""
+    top = _count_top_words(lex, TOP_WORDS)
+    return {
+        "top_words": [w for w, _ in top],
+        "short_substring_rates": _count_short_substring_rates(top),
+        "common_groups": _count_common_groups(_count_top_words(lex, GROUP_WORDS)),
+        "letter_grams": LetterModel.count_grams(lex.letter_words()),
+    }
+
+
+def _count_top_words(lex: Lexicon, n: int) -> list[tuple[str, float]]:
+    items = sorted(lex.frequencies.items(), key=lambda kv: -kv[1])[:n]
+    return [(w, f) for w, f in items if w.isalpha()]
+
+
 @lru_cache(maxsize=8)
-def _short_substring_rates(lex: Lexicon) -> dict[str, float]:
+def _top_words(lex: Lexicon) -> list[tuple[str, float]]:
+    tables = lex.shipped_tables
+    if tables is None:
+        return _count_top_words(lex, TOP_WORDS)
+    freqs = lex.frequencies
+    return [(w, freqs[w]) for w in tables["top_words"]]
+
+
+@lru_cache(maxsize=8)
+def _short_substring_rates(lex: Lexicon) -> Mapping[str, float]:
     """Rate of every substring of 1–3 letters of the frequent words (see ``substring_rate``)."""
+    tables = lex.shipped_tables
+    if tables is None:
+        return _count_short_substring_rates(_top_words(lex))
+    return cast("Mapping[str, float]", tables["short_substring_rates"])
+
+
+def _count_short_substring_rates(top: list[tuple[str, float]]) -> dict[str, float]:
     counts: dict[str, float] = {}
     den = 0.0
-    for w, f in _top_words(lex):
+    for w, f in top:
         den += f * (len(w) + 1)
         n = len(w)
         subs = {w[a:a + k] for k in range(1, SHORT_SUBSTRING + 1) for a in range(n - k + 1)}
@@ -1401,9 +1434,16 @@ def _substring_rate(lex: Lexicon, s: str) -> float:
 @lru_cache(maxsize=8)
 def _common_groups(lex: Lexicon) -> list[tuple[str, float]]:
     """Letter groups of 2–3 letters frequent enough that their absence is telling."""
+    tables = lex.shipped_tables
+    if tables is None:
+        return _count_common_groups(_count_top_words(lex, GROUP_WORDS))
+    return [(g, rate) for g, rate in tables["common_groups"]]
+
+
+def _count_common_groups(top: list[tuple[str, float]]) -> list[tuple[str, float]]:
     counts: dict[str, float] = {}
     den = 0.0
-    for w, f in _top_words(lex, 20000):
+    for w, f in top:
         den += f * (len(w) + 1)
         for k in (2, 3):
             for a in range(len(w) - k + 1):
