@@ -427,8 +427,8 @@ def _feed(pipe, data: bytes) -> None:
 
 GSD_SAMPLE = FIXTURES / "gsd-dev-sample.txt"
 SUMMARY = re.compile(
-    r"^frtextfix: ([\d,]+) documents, ([\d,]+) damaged \([\d.]+%\), ([\d,]+) rules, "
-    r"([\d,]+) edits; ([\d,]+) words in [\d.]+ s \([\d,]+ words/s\)$"
+    r"^frtextfix: ([\d,]+) documents?, ([\d,]+) damaged \([\d.]+%\), ([\d,]+) rules?, "
+    r"([\d,]+) edits?; ([\d,]+) words? in [\d.]+ s \([\d,]+ words/s\)$"
 )
 
 

@@ -825,15 +825,20 @@ def _summary(
 ) -> str:
     share = f"{100 * damaged / documents:.1f}%" if documents else "0%"
     if command == "score":
-        parts = [f"{documents:,} documents", f"{damaged:,} with a sentence below 0.5 ({share})"]
+        parts = [_count(documents, "document"), f"{damaged:,} with a sentence below 0.5 ({share})"]
     else:
-        parts = [f"{documents:,} documents", f"{damaged:,} damaged ({share})", f"{rules:,} rules"]
+        parts = [_count(documents, "document"), f"{damaged:,} damaged ({share})",
+                 _count(rules, "rule")]
         if command == "repair":
-            parts.append(f"{edits:,} edits")
+            parts.append(_count(edits, "edit"))
     rate = words / seconds if seconds > 0 else 0.0
-    return (
-        f"frtextfix: {', '.join(parts)}; {words:,} words in {seconds:.1f} s ({rate:,.0f} words/s)"
-    )
+    return (f"frtextfix: {', '.join(parts)}; {_count(words, 'word')} in {seconds:.1f} s "
+            f"({rate:,.0f} words/s)")
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _jsonl_mode(args: argparse.Namespace, repairer: Repairer, out: _Output) -> int:
