@@ -335,8 +335,8 @@ def engine_tables_inputs() -> dict[str, str] | None:
 @lru_cache(maxsize=1)
 def engine_tables() -> dict[str, Any] | None:
     """The word tables the rule engine needs on the first damaged text, as shipped
-    (``scripts/build_engine_tables.py``): computing them takes about 1.5 s, reading them a
-    few hundredths. None when the file is absent or was built from other inputs (another
+    (``scripts/build_engine_tables.py``): computing them takes about 1.5 s, reading them
+    and checking their inputs about a tenth of a second. None when the file is absent or was built from other inputs (another
     wordfreq list): the engine then computes them, with the same result."""
     path = _data_path(ENGINE_TABLES_FILE)
     if not path.is_file():

@@ -1339,12 +1339,12 @@ def _looks_like_name_or_acronym(token: str) -> bool:
     return any(ch.isupper() for ch in token[1:])
 
 
-# The most frequent words (letters only, among this many) that substring rates are counted on,
-# and those the letter groups are.
+# Substring rates are counted on the words of letters among the TOP_WORDS most frequent words,
+# the letter groups on those among the GROUP_WORDS most frequent.
 TOP_WORDS = 60000
 GROUP_WORDS = 20000
-# Substrings up to this length get their rate from one table built on first use; longer ones
-# (rare as substring originals) are counted one by one.
+# Substrings up to this length get their rate from one table (shipped, or built on first use);
+# longer ones (rare as substring originals) are counted one by one.
 SHORT_SUBSTRING = 3
 
 
