@@ -330,3 +330,22 @@ def test_a_determiner_of_the_other_gender_gives_a_content_swap_away(monkeypatch)
     monkeypatch.setattr(rules, "GENDER_CANDIDATES", False)
     monkeypatch.setattr(screen, "GENDER_TRACE", False)
     assert token_distance(frtextfix.Repairer().repair(spun.text).text, clean) > 0
+
+
+def test_an_unknown_word_the_undo_spells_more_like_french_speaks_for_the_rule():
+    """``inquisitrile`` is no word, and undoing ``ce → le`` in it gives no known word either,
+    but ``inquisitrice`` reads far more like French (the letter model): with ``lertain``
+    (``certain``) it makes the rule sure, where ``lertain`` alone is too little."""
+    text = ("Je crois que le chapitre vous plaira. J’adore utiliser mon ton d’inquisitrile "
+            "pour gêner le beau gaillard.\nChuis lertain que vous devriez bien vous entendre "
+            "avec lui.")
+    alone = text.replace("inquisitrile", "inquisiteur")  # a known word, without « le »
+    rule = {r.id: r for r in frtextfix.detect(text)}["ce→le"]
+    assert rule.evidence["spelling_explained"] == 1
+    assert rule.evidence["explained_tokens"] == 1  # lertain
+    weak = {r.id: r for r in frtextfix.detect(alone, report_rule_confidence=0.01)}["ce→le"]
+    assert not weak.used and weak.evidence["spelling_explained"] == 0
+    assert weak.confidence < 0.5 <= rule.confidence
+    repaired = frtextfix.repair(text).text
+    assert "d’inquisitrice" in repaired and "Chuis certain" in repaired
+    assert frtextfix.repair(alone).text == alone

@@ -290,6 +290,7 @@ class UnitIndex:
         default_factory=dict)
     # the subject around each sentence (made by the first content swap weighed)
     topic: TopicContext | None = None
+    _unknown: list[tuple[str, list[int]]] | None = None
 
     @classmethod
     def build(cls, doc: Document) -> UnitIndex:
@@ -317,6 +318,13 @@ class UnitIndex:
             tok.append(tok[-1] + (0 if dup else len(doc.unit_token_ranges[u])))
             chars.append(chars[-1] + (0 if dup else len(text) + 1))
         return cls(texts, form_units, form_tokens, doc.unit_of_token(), duplicate, tok, chars)
+
+    def unknown_forms(self, doc: Document, lex: Lexicon) -> list[tuple[str, list[int]]]:
+        """The forms of letters no lexicon knows, with their tokens (worked out once)."""
+        if self._unknown is None:
+            self._unknown = [(form, tokens) for form, tokens in self.form_tokens.items()
+                             if form.isalpha() and not lex.is_known(form)]
+        return self._unknown
 
     def context(self, doc: Document, i: int) -> tuple[tuple[str, str, str, str], str, str, bool]:
         """Token ``i``'s window (``Document.window``), its neighbours as the grammar checks see
@@ -1019,6 +1027,10 @@ class RuleEngine:
         unit_of_expl: dict[int, list[int]] = {}
         for i in c.explained:
             unit_of_expl.setdefault(unit_of[i], []).append(i)
+        # unit -> unknown forms whose spelling the undo makes far more French
+        spelled: dict[int, set[str]] = (
+            self._spelled_better(doc, index, o, s, c.explained)
+            if c.scope == "substring" and SPELLING_EVIDENCE_WEIGHT else {})
 
         if c.scope == "substring":
             contra = [u for u, text in enumerate(index.unit_texts) if o in text]
@@ -1026,7 +1038,7 @@ class RuleEngine:
             contra = index.form_units.get(o, [])
         contra_set = set(contra)
         interesting = sorted(
-            (set(index.form_units.get(s, ())) | set(unit_of_expl)) - contra_set
+            (set(index.form_units.get(s, ())) | set(unit_of_expl) | set(spelled)) - contra_set
         )
         if not interesting:
             return []
@@ -1126,7 +1138,7 @@ class RuleEngine:
         for run in runs:
             # sentences that speak for the rule: an unknown word it explains, a grammar break
             # it repairs, or a replacement word that reads better as the original
-            supported = [u for u in run if u in unit_of_expl or visited[u][2]
+            supported = [u for u in run if u in unit_of_expl or u in spelled or visited[u][2]
                          or any(p >= 0.5 for p in visited[u][0].values())]
             if not supported:
                 continue
@@ -1166,12 +1178,13 @@ class RuleEngine:
             if c.in_thesaurus is False and len(distinct) < MIN_OFF_THESAURUS_FORMS and distinct:
                 continue
             explained_weight = 0.0
+            spelled_forms = {f for u in segment for f in spelled.get(u, ())}
             if c.scope == "substring":
                 # a capitalised word inside a sentence is often a genuine name: half weight
                 explained_weight = sum(
                     0.5 if _is_inner_capitalised(doc, i) else 1.0
                     for i in {doc.forms[i]: i for i in expl}.values()
-                )
+                ) + SPELLING_EVIDENCE_WEIGHT * len(spelled_forms)
             unexplained = 0.0 if distinct else 1.0
             in_spun = any(u in spun_units for u in range(first, last + 1))
             features = (
@@ -1211,9 +1224,33 @@ class RuleEngine:
                 grammar_tokens=frozenset(i for i in grammar_at if first <= unit_of[i] <= last),
                 evidence_source=partial(
                     _evidence, features, ctx, expected, len(posts), lam_s_rate * n_tok,
-                    len(expl), n_grammar, prior),
+                    len(expl), len(spelled_forms), n_grammar, prior),
             ))
         return regions
+
+
+    def _spelled_better(self, doc: Document, index: UnitIndex, o: str, s: str,
+                        explained: dict[int, str]) -> dict[int, set[str]]:
+        """Unknown lower-case words that no undo makes known but whose spelling gains at least
+        ``SPELLING_EVIDENCE_GAIN`` nats (letter model) when the swap is undone
+        (``inquisitrile`` → ``inquisitrice`` under ``ce → le``), by unit."""
+        out: dict[int, set[str]] = {}
+        letters = None
+        for form, tokens in index.unknown_forms(doc, self.lex):
+            if s not in form:
+                continue
+            mine = [i for i in tokens if i not in explained and doc.tokens[i].text[:1].islower()]
+            if not mine:
+                continue
+            if letters is None:
+                letters = self.lex.letters
+            here = letters.logprob(form)
+            gain = max((letters.logprob(v) - here for v in undo_variants(form, s, o)),
+                       default=-math.inf)
+            if gain >= SPELLING_EVIDENCE_GAIN:
+                for i in mine:
+                    out.setdefault(index.unit_of[i], set()).add(form)
+        return out
 
 
 def context_llr(q: float, lm_r: float, g: float = 0.0) -> float:
@@ -1255,7 +1292,7 @@ def replacement_excess(n: int, rate_o: float, rate_s: float, max_burst: float = 
 
 
 def _evidence(features: tuple[float, ...], ctx: float, expected: float, n_words: int,
-              expected_words: float, n_explained: int, n_grammar: int,
+              expected_words: float, n_explained: int, n_spelled: int, n_grammar: int,
               prior: float) -> dict[str, Any]:
     return {
         "features": dict(zip(RULE_FEATURES, (round(f, 4) for f in features))),
@@ -1266,6 +1303,7 @@ def _evidence(features: tuple[float, ...], ctx: float, expected: float, n_words:
         "replacement_words": n_words,
         "expected_replacement_words": round(expected_words, 3),
         "explained_tokens": n_explained,
+        "spelling_explained": n_spelled,
         "grammar_breaks": n_grammar,
     }
 
@@ -1338,6 +1376,13 @@ def _looks_like_name_or_acronym(token: str) -> bool:
     acronyms, which are not errors; spinners write their replacements in lower case."""
     return any(ch.isupper() for ch in token[1:])
 
+
+# An unknown word that no undo makes known (``inquisitrile``, from ``inquisitrice`` under
+# ``ce → le``) speaks for a substring rule as an explained word does, at this weight, when
+# undoing the swap makes its spelling this many nats more French (``Lexicon.letters``). Eight
+# tune samples: weight 1 and 4 nats restored the most (docs/design.md, section 3).
+SPELLING_EVIDENCE_WEIGHT = 1.0
+SPELLING_EVIDENCE_GAIN = 4.0
 
 # Substring rates are counted on the words of letters among the TOP_WORDS most frequent words,
 # the letter groups on those among the GROUP_WORDS most frequent.
