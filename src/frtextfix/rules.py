@@ -319,7 +319,7 @@ class UnitIndex:
             chars.append(chars[-1] + (0 if dup else len(text) + 1))
         return cls(texts, form_units, form_tokens, doc.unit_of_token(), duplicate, tok, chars)
 
-    def unknown_forms(self, doc: Document, lex: Lexicon) -> list[tuple[str, list[int]]]:
+    def unknown_forms(self, lex: Lexicon) -> list[tuple[str, list[int]]]:
         """The forms of letters no lexicon knows, with their tokens (worked out once)."""
         if self._unknown is None:
             self._unknown = [(form, tokens) for form, tokens in self.form_tokens.items()
@@ -1136,8 +1136,8 @@ class RuleEngine:
 
         regions: list[DetectedRule] = []
         for run in runs:
-            # sentences that speak for the rule: an unknown word it explains, a grammar break
-            # it repairs, or a replacement word that reads better as the original
+            # sentences that speak for the rule: an unknown word it explains or spells better,
+            # a grammar break it repairs, or a replacement word that reads better as the original
             supported = [u for u in run if u in unit_of_expl or u in spelled or visited[u][2]
                          or any(p >= 0.5 for p in visited[u][0].values())]
             if not supported:
@@ -1228,7 +1228,6 @@ class RuleEngine:
             ))
         return regions
 
-
     def _spelled_better(self, doc: Document, index: UnitIndex, o: str, s: str,
                         explained: dict[int, str]) -> dict[int, set[str]]:
         """Unknown lower-case words that no undo makes known but whose spelling gains at least
@@ -1236,7 +1235,7 @@ class RuleEngine:
         (``inquisitrile`` → ``inquisitrice`` under ``ce → le``), by unit."""
         out: dict[int, set[str]] = {}
         letters = None
-        for form, tokens in index.unknown_forms(doc, self.lex):
+        for form, tokens in index.unknown_forms(self.lex):
             if s not in form:
                 continue
             mine = [i for i in tokens if i not in explained and doc.tokens[i].text[:1].islower()]
