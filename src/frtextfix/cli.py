@@ -760,9 +760,6 @@ _WORKER: tuple[Repairer, _Job] | None = None
 
 def _worker_init(config: RepairConfig, job: _Job) -> None:
     global _WORKER
-    # Ctrl-C reaches the whole process group: the parent alone handles it, and stops us.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from .repairer import Repairer
 
     _WORKER = (Repairer(config), job)

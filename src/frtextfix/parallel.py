@@ -11,6 +11,7 @@ back in input order.
 from __future__ import annotations
 
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -46,11 +47,12 @@ def resolve_workers(workers: object) -> int:
 def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int,
                 initializer: Callable[..., object], initargs: tuple[Any, ...]) -> Generator[R, None, None]:
     """``fn(chunk)`` for each chunk, in order, computed by ``workers`` processes, each set up
-    by ``initializer(*initargs)``. Closing the iterator early, or an error (in a worker or
+    by ``initializer(*initargs)`` (SIGINT ignored, SIGTERM at its default). Closing the iterator early, or an error (in a worker or
     while reading ``chunks``), stops the workers and drops the queued chunks."""
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                               initargs=(initializer, *initargs))
     pending: deque[Future[R]] = deque()
     window = IN_FLIGHT_PER_WORKER * workers
     try:
@@ -64,6 +66,15 @@ def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int,
         stop_pool(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _start_worker(initializer: Callable[..., object], *initargs: Any) -> None:
+    """Every worker's start: Ctrl-C reaches the whole process group, and the caller alone
+    handles it and stops us; a caller's SIGTERM handler, inherited through fork, would let
+    stopping us fail. Then the caller's own set-up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    initializer(*initargs)
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:

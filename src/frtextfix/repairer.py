@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import signal
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -726,10 +725,6 @@ _WORKER_REPAIRER: Repairer | None = None
 
 def _worker_init(config: RepairConfig) -> None:
     global _WORKER_REPAIRER
-    # Ctrl-C reaches the whole process group: the caller alone handles it, and stops us
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # a caller's SIGTERM handler, inherited through fork, would let stopping us fail
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_REPAIRER = Repairer(config)
 
 

@@ -274,8 +274,6 @@ def language_model() -> BigramLM:
     bigram file raises :class:`DataFileError` when the trigrams are first needed (they are read
     then, not here: deciding that text is clean takes the bigram model alone).
     """
-    import hashlib
-
     from .lm import TrigramLM
 
     bigram_path = _data_path(BIGRAMS_FILE)
@@ -286,8 +284,7 @@ def language_model() -> BigramLM:
 
     def trigrams() -> dict[str, Any]:
         tri = read_data_file(trigram_path, TRIGRAMS_FORMAT, TRIGRAMS_VERSION)
-        digest = hashlib.sha256(bigram_path.read_bytes()).hexdigest()
-        if tri["header"].get("bigrams_sha256") != digest:
+        if tri["header"].get("bigrams_sha256") != _bigrams_sha256():
             raise DataFileError(
                 f"frtextfix data file {TRIGRAMS_FILE!r} was not built from the shipped "
                 f"{BIGRAMS_FILE!r}; rebuild both with scripts/build_lm.py (see docs/data.md)"
@@ -317,6 +314,15 @@ ENGINE_TABLES_FORMAT = "frtextfix-engine-tables"
 ENGINE_TABLES_VERSION = 1
 
 
+@lru_cache(maxsize=1)
+def _bigrams_sha256() -> str:
+    """SHA-256 of the shipped bigram file, which the trigram file and the engine's word
+    tables record as their input."""
+    import hashlib
+
+    return hashlib.sha256(_data_path(BIGRAMS_FILE).read_bytes()).hexdigest()
+
+
 def engine_tables_inputs() -> dict[str, str] | None:
     """SHA-256 of what the engine's word tables are computed from: wordfreq's French list as
     installed, and the shipped bigram file (whose words complete it). None when wordfreq's
@@ -328,7 +334,7 @@ def engine_tables_inputs() -> dict[str, str] | None:
         return None
     return {
         "wordfreq_sha256": hashlib.sha256(wordfreq_path.read_bytes()).hexdigest(),
-        "bigrams_sha256": hashlib.sha256(_data_path(BIGRAMS_FILE).read_bytes()).hexdigest(),
+        "bigrams_sha256": _bigrams_sha256(),
     }
 
 
