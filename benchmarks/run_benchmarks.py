@@ -514,7 +514,9 @@ how well the confidences are calibrated (`benchmarks/calibrate.py`); [speed.md](
 throughput against document size, linearity, cold start and memory (`benchmarks/speed.py`);
 `benchmarks/pooling.py` measures pooling by source ([pipelines.md](pipelines.md));
 `benchmarks/fit_rules.py` measures the rule model; [ceiling.md](ceiling.md) shows how much of
-the damage left is rules not found rather than tokens decided wrong (`benchmarks/ceiling.py`).
+the damage left is rules not found rather than tokens decided wrong (`benchmarks/ceiling.py`);
+[out-of-domain.md](out-of-domain.md) repairs French the models never saw, manual pages
+(`benchmarks/out_of_domain.py`).
 Parameters were tuned on the `tune` split
 only. [benchmarks-no-screen.md](benchmarks-no-screen.md) has the same benchmark with every
 text analysed (`RepairConfig(screen=False)`, `--no-screen`): what the screen costs in repair.

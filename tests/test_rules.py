@@ -312,6 +312,25 @@ def test_a_clean_text_repeating_a_rare_word_is_no_spun_text():
     assert result.text == text and not result.edits and not result.rules
 
 
+def test_one_word_family_is_no_substring_rule():
+    """Technical French repeats one word in all its forms: « compressé », « compressées »,
+    « décompressée » are rare words that ``posé → pressé`` "explains", and counted form by
+    form they made a rule that rewrote all sixteen (``fixtures/clean-technical.txt``). A
+    family counts once."""
+    text = read_fixture("clean-technical.txt")
+    result = frtextfix.repair(text)
+    assert result.text == text and not result.edits and not result.rules
+
+
+def test_word_families_share_the_letters_before_the_swap():
+    from frtextfix.rules import _family
+
+    assert _family("compressée", "pressé") == _family("décompressés", "pressé") == "ompressé"
+    assert _family("préschezte", "chez") != _family("cchezters", "chez")
+    assert _family("chez", "chez") == "chez"
+    assert _family("autre", "chez") == "autre"
+
+
 def test_a_determiner_of_the_other_gender_gives_a_content_swap_away(monkeypatch):
     """Ten GSD sentences spun at random (``prix → prime``, ``route → rocade``): « du prime
     Nobel » puts a masculine determiner before a word French uses as feminine, which proposes
