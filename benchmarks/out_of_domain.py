@@ -14,7 +14,7 @@ a document. Pages alternate between two halves by name: ``tune`` is what changes
 on, ``test`` what is reported.
 
 Every edit on the clean sections is a false edit. The same sections spun at random
-(:func:`frtextfix.spinner.spin`, a seed per section) measure repair on text of a domain the
+(``frtextfix.spinner.spin``, a seed per section) measure repair on text of a domain the
 models never saw.
 """
 
