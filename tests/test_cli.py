@@ -425,6 +425,17 @@ def _feed(pipe, data: bytes) -> None:
 
 # ------------------------------------------------------------------ corpus scale
 
+def test_the_summary_counts_in_the_singular_and_the_plural():
+    """The summary's pattern below takes both numbers; here each is checked."""
+    from frtextfix.cli import _summary
+
+    assert _summary("repair", 1, 1, 1, 1, 1, 1.0) == (
+        "frtextfix: 1 document, 1 damaged (100.0%), 1 rule, 1 edit; 1 word in 1.0 s (1 words/s)")
+    assert _summary("repair", 2, 0, 0, 3, 1200, 2.0) == (
+        "frtextfix: 2 documents, 0 damaged (0.0%), 0 rules, 3 edits; 1,200 words in 2.0 s "
+        "(600 words/s)")
+
+
 GSD_SAMPLE = FIXTURES / "gsd-dev-sample.txt"
 SUMMARY = re.compile(
     r"^frtextfix: ([\d,]+) documents?, ([\d,]+) damaged \([\d.]+%\), ([\d,]+) rules?, "

@@ -47,8 +47,9 @@ def resolve_workers(workers: object) -> int:
 def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int,
                 initializer: Callable[..., object], initargs: tuple[Any, ...]) -> Generator[R, None, None]:
     """``fn(chunk)`` for each chunk, in order, computed by ``workers`` processes, each set up
-    by ``initializer(*initargs)`` (SIGINT ignored, SIGTERM at its default). Closing the iterator early, or an error (in a worker or
-    while reading ``chunks``), stops the workers and drops the queued chunks."""
+    by ``initializer(*initargs)`` (SIGINT ignored, SIGTERM at its default). Closing the
+    iterator early, or an error (in a worker or while reading ``chunks``), stops the workers
+    and drops the queued chunks."""
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,

@@ -342,8 +342,9 @@ def engine_tables_inputs() -> dict[str, str] | None:
 def engine_tables() -> dict[str, Any] | None:
     """The word tables the rule engine needs on the first damaged text, as shipped
     (``scripts/build_engine_tables.py``): computing them takes about 1.5 s, reading them
-    and checking their inputs about a tenth of a second. None when the file is absent or was built from other inputs (another
-    wordfreq list): the engine then computes them, with the same result."""
+    and checking their inputs about a tenth of a second. None when the file is absent or was
+    built from other inputs (another wordfreq list): the engine then computes them, with the
+    same result."""
     path = _data_path(ENGINE_TABLES_FILE)
     if not path.is_file():
         return None
