@@ -322,6 +322,26 @@ def test_one_word_family_is_no_substring_rule():
     assert result.text == text and not result.edits and not result.rules
 
 
+def test_a_repeated_term_the_model_does_not_know_is_the_texts_own(monkeypatch):
+    """« décompression » is not in the language model, so a swap ``détente → décompression``
+    is weighed by how well « détente » alone fits there. Seven times « lors de la
+    décompression » in a text on an archiver is its subject, not seven pieces of evidence: the
+    fit is damped as a repeated content word's context is (``fixtures/clean-archiver.txt``)."""
+    from frtextfix import rules
+    from frtextfix.config import RepairConfig
+
+    text = read_fixture("clean-archiver.txt")
+    config = RepairConfig(screen=False, report_rule_confidence=0.01)
+
+    def reported() -> set[str]:
+        return {r.id.split("#")[0] for r in frtextfix.Repairer(config).repair(text).rules}
+
+    assert frtextfix.repair(text).text == text
+    assert "détente→décompression" not in reported()
+    monkeypatch.setattr(rules, "MIN_UNKNOWN_REPEATS_DAMPED", 1000)
+    assert "détente→décompression" in reported()
+
+
 def test_word_families_share_the_letters_before_the_swap():
     from frtextfix.rules import _family
 
