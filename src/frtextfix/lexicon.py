@@ -223,14 +223,14 @@ class Lexicon:
         return self._lm if self._lm is not None else resources.language_model()
 
     def frequency(self, word: str) -> float:
-        """wordfreq frequency of a lookup key (0.0 when unknown); for a hyphenated compound,
-        the language model's probability of its parts in a row (0.0 if a part is unknown)."""
+        """wordfreq frequency of a lookup key (0.0 when unknown); for a hyphenated compound
+        that wordfreq has not or has below :data:`KNOWN_FREQUENCY` (it splits words at
+        hyphens, so it holds few compounds, ``en-têtes`` at 1.5e-8), the language model's
+        probability of its parts in a row (0.0 if a part is unknown), or its singular's."""
         f = self.frequencies.get(word)
-        if f is not None:
-            return f
-        if HYPHEN in word:
-            return self._compound_frequency(word)
-        return 0.0
+        if HYPHEN in word and (f is None or f < KNOWN_FREQUENCY):
+            return max(f or 0.0, self._compound_frequency(word))
+        return 0.0 if f is None else f
 
     def is_known(self, word: str) -> bool:
         return self.frequency(word) >= KNOWN_FREQUENCY
@@ -272,6 +272,11 @@ class Lexicon:
                     # a compound the thesaurus lists is French (``bas-côté``, ``ferry-boat``),
                     # however rarely the model saw its parts together: never an unknown word
                     value = max(value, SUSPICIOUS_FREQUENCY)
+            if word[-1:] in ("s", "x") and word[-2:-1] not in ("s", "x", "z"):
+                # the plural of a known compound is French (``en-têtes``, ``arrière-plans``)
+                singular = self.frequency(word[:-1])
+                if singular >= KNOWN_FREQUENCY:
+                    value = max(value, singular)
             remember(cache, word, value, COMPOUND_CACHE_SIZE)
         return value
 
