@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from _invariants import gsd_paragraphs, read_fixture, token_distance
 
 import frtextfix
@@ -340,6 +342,22 @@ def test_a_repeated_term_the_model_does_not_know_is_the_texts_own(monkeypatch):
     assert "détente→décompression" not in reported()
     monkeypatch.setattr(rules, "MIN_UNKNOWN_REPEATS_DAMPED", 1000)
     assert "détente→décompression" in reported()
+
+
+def test_a_phrase_repeated_through_a_manual_is_its_style_not_evidence(monkeypatch):
+    """Manual pages repeat their phrases: « l'attribut « c » » and « poser ou retirer » sixteen
+    times in ``fixtures/clean-attributes.txt``. Counted in full at each repeat, they made
+    ``adjectif → attribut`` and ``bien → ou`` sure and 49 false edits; a repeated content
+    word's context now stops growing (``MAX_CONTEXT_BURST``) and a window met again in other
+    sentences counts less and less (``WINDOW_REPEATS_FREE``)."""
+    from frtextfix import rules
+
+    text = read_fixture("clean-attributes.txt")
+    result = frtextfix.repair(text)
+    assert result.text == text and not result.edits and not result.rules
+    monkeypatch.setattr(rules, "MAX_CONTEXT_BURST", math.inf)
+    monkeypatch.setattr(rules, "WINDOW_REPEATS_FREE", 10**9)
+    assert frtextfix.repair(text).edits
 
 
 def test_word_families_share_the_letters_before_the_swap():
