@@ -223,10 +223,10 @@ class Lexicon:
         return self._lm if self._lm is not None else resources.language_model()
 
     def frequency(self, word: str) -> float:
-        """wordfreq frequency of a lookup key (0.0 when unknown); for a hyphenated compound
-        that wordfreq has not or has below :data:`KNOWN_FREQUENCY` (it splits words at
-        hyphens, so it holds few compounds, ``en-têtes`` at 1.5e-8), the language model's
-        probability of its parts in a row (0.0 if a part is unknown), or its singular's."""
+        """wordfreq frequency of a lookup key (0.0 when unknown). A hyphenated compound that
+        wordfreq lacks or has below :data:`KNOWN_FREQUENCY` (it splits words at hyphens:
+        ``en-têtes`` at 1.5e-8) gets at least the language model's probability of its parts
+        in a row (0.0 if a part is unknown) and, for a plural, its singular's frequency."""
         f = self.frequencies.get(word)
         if HYPHEN in word and (f is None or f < KNOWN_FREQUENCY):
             return max(f or 0.0, self._compound_frequency(word))
