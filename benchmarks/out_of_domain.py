@@ -93,8 +93,7 @@ def documents(part: str) -> list[tuple[str, str]]:
             for _, body in sections(render(p)) if is_french(body)]
 
 
-def _bin(n_words: int) -> str:
-    lo = max(b for b in LENGTH_BINS if b <= n_words)
+def _bin_name(lo: int) -> str:
     hi = dict(itertools.pairwise(LENGTH_BINS)).get(lo)
     return f"{lo:,}–{hi:,}" if hi else f"{lo:,} or more"
 
@@ -116,15 +115,16 @@ def run(part: str, seed: int) -> str:
         raise SystemExit(f"no French manual pages under {MAN_ROOT}: apt-get install manpages-fr")
     repairer = frtextfix.Repairer()
     rng = random.Random(seed)
-    by_length: dict[str, list[int]] = {}  # bin -> [documents, words, tokens, changed, docs changed]
+    # lower bound of the length bin -> [documents, words, tokens, changed, documents changed]
+    by_length: dict[int, list[int]] = {}
     culprits: Counter[str] = Counter()
     before = after = n_spun = flagged = 0
     for _, text in docs:
         result = repairer.repair(text)
-        truth = tokens(text)
+        n_words = len(text.split())
         changed = line_distance(text, result.text)
-        row = by_length.setdefault(_bin(len(text.split())), [0, 0, 0, 0, 0])
-        for k, v in enumerate((1, len(text.split()), len(truth), changed, bool(result.edits))):
+        row = by_length.setdefault(max(b for b in LENGTH_BINS if b <= n_words), [0, 0, 0, 0, 0])
+        for k, v in enumerate((1, n_words, len(tokens(text)), changed, bool(result.edits))):
             row[k] += v
         culprits.update(e.rule.split("#")[0] for e in result.edits)
         spun = spin(text, seed=rng.randrange(2**32))
@@ -152,9 +152,9 @@ def run(part: str, seed: int) -> str:
         "| section length (words) | sections | words | tokens changed | per token | sections changed |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name in sorted(by_length, key=lambda b: int(b.split("–")[0].split()[0].replace(",", ""))):
-        d, w, t, c, dc = by_length[name]
-        lines.append(f"| {name} | {d} | {w:,} | {c} | {100 * c / t:.3f} % | {dc} |")
+    for lo in sorted(by_length):
+        d, w, t, c, dc = by_length[lo]
+        lines.append(f"| {_bin_name(lo)} | {d} | {w:,} | {c} | {100 * c / t:.3f} % | {dc} |")
     lines.append(f"| all | {total[0]} | {total[1]:,} | {total[3]} | "
                  f"{100 * total[3] / total[2]:.3f} % | {total[4]} |")
     lines += ["", "The rules behind most false edits (edits made):", ""]
