@@ -517,3 +517,12 @@ def test_engine_tables_from_other_inputs_are_not_read(monkeypatch: pytest.Monkey
     finally:
         resources.engine_tables.cache_clear()
     assert Lexicon(frequencies={"chat": 1e-4}).shipped_tables is None  # not the default lexicon
+
+
+def test_english_words_are_the_frequent_ones_of_wordfreqs_list():
+    from frtextfix.resources import english_words
+
+    words = english_words()
+    assert {"socket", "comments", "the"} <= words
+    assert "préschezte" not in words and "zsh" not in words  # (Zipf 1.5 in English)
+    assert 20_000 < len(words) < 40_000

@@ -406,3 +406,25 @@ def test_an_unknown_word_the_undo_spells_more_like_french_speaks_for_the_rule():
     repaired = frtextfix.repair(text).text
     assert "d’inquisitrice" in repaired and "Chuis certain" in repaired
     assert frtextfix.repair(alone).text == alone
+
+
+def test_a_term_no_spinner_wrote_is_no_trace_of_a_swap(monkeypatch):
+    """French manual pages leave terms and whole paragraphs in English, and name commands
+    without a vowel. ``comments`` holds ``comme``, ``socket`` reads ``soie`` under
+    ``ie → cket`` and ``zsh`` ``zen`` under ``en → sh``: taken for a spinner's products,
+    such words made false rules on Debian's manual pages (``benchmarks/out_of_domain.py``).
+    They are no evidence; the thesaurus's own rare words (``manufacturer``) still are."""
+    from frtextfix.lexicon import Lexicon
+
+    engine = frtextfix.Repairer().engine
+    lex = engine.lex
+    assert all(map(lex.looks_foreign, ["socket", "packets", "comments", "zsh", "pdf"]))
+    assert not any(map(lex.looks_foreign, ["manufacturer", "présente", "préschezte", "soie"]))
+    doc = Document.from_text("Les comments du fichier commencent par un dièse.", engine.joins)
+
+    def explaining() -> set[tuple[str, str]]:
+        return {(c.original, c.replacement) for c in engine.candidates(doc) if c.explained}
+
+    assert ("de", "comme") not in explaining()
+    monkeypatch.setattr(Lexicon, "looks_foreign", lambda self, word: False)
+    assert ("de", "comme") in explaining()

@@ -10,6 +10,8 @@ from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import Any, TypeVar, cast
 
+import regex
+
 from . import resources
 from .lm import BigramLM, LetterModel, TrigramLM
 from .resources import Thesaurus
@@ -47,6 +49,9 @@ PRONOUN_CONTEXT = frozenset({"je", "tu", "il", "elle", "on", "nous", "vous", "il
 # Below this a word is treated as suspicious: spun forms never reach it.
 SUSPICIOUS_FREQUENCY = 1e-6
 
+
+# A vowel of French (``looks_foreign``).
+_VOWEL = regex.compile(r"[aeiouyàâäéèêëîïôöùûüÿœæ]")
 
 # Context fits remembered per process: the same window is weighed for several candidates,
 # in every round and pass (about half the look-ups repeat). Cleared when full.
@@ -231,6 +236,20 @@ class Lexicon:
         if HYPHEN in word and (f is None or f < KNOWN_FREQUENCY):
             return max(f or 0.0, self._compound_frequency(word))
         return 0.0 if f is None else f
+
+    def looks_foreign(self, word: str) -> bool:
+        """A rare word that no spinner of French made, so never the trace of a swap: letters
+        without a vowel (``zsh``, ``pdf``: no spun word in the tune split has none), or a
+        term left in English, which English writes often, French rarely (below
+        :data:`SUSPICIOUS_FREQUENCY`) and the thesaurus not at all (``socket``,
+        ``comments``). The thesaurus's own rare words (``manufacturer``, ``vacation``) are
+        what a spinner writes, and stay suspicious."""
+        if not _VOWEL.search(word):
+            return True
+        if word not in resources.english_words() or self.frequency(word) >= SUSPICIOUS_FREQUENCY:
+            return False
+        thes = self.thesaurus
+        return word not in thes.headwords and word not in thes.replacements
 
     def is_known(self, word: str) -> bool:
         return self.frequency(word) >= KNOWN_FREQUENCY

@@ -222,6 +222,31 @@ def word_frequencies() -> Mapping[str, float]:
     return freqs
 
 
+# English words at least this frequent (Zipf 3, once per million words) are terms a French text
+# may leave in English (``socket``, ``comments``): see ``Lexicon.looks_english``.
+ENGLISH_FREQUENCY = 1e-6
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """wordfreq's English words of at least :data:`ENGLISH_FREQUENCY`, lower-cased.
+
+    Read from its "small" list (about 30,000 words, a few hundredths of a second) the first
+    time a text holds a word French rarely writes, never for plain French text.
+    """
+    buckets = _wordfreq_buckets("en", "small")
+    if buckets is None:
+        from wordfreq import get_frequency_list
+
+        buckets = get_frequency_list("en", wordlist="small")
+    return frozenset(
+        word.lower()
+        for index, bucket in enumerate(buckets)
+        if 10 ** (-index / 100) >= ENGLISH_FREQUENCY
+        for word in bucket
+    )
+
+
 def _wordfreq_file(lang: str, wordlist: str) -> Path | None:
     """Where the installed wordfreq keeps a word list (None without wordfreq)."""
     spec = find_spec("wordfreq")

@@ -572,6 +572,8 @@ class RuleEngine:
                 continue
             if _looks_like_name_or_acronym(doc.tokens[i].text) or not _LATIN_WORD_RE.fullmatch(form):
                 continue
+            if lex.looks_foreign(form):
+                continue  # ``zsh``, a term left in English (``socket``)
             for o, s, scope, fix in self.explanations(form):
                 add(o, s, scope, i, fix)
             # swaps the thesaurus does not list: original groups missing around the token

@@ -332,8 +332,9 @@ class _Words:
             key = normalize(w)
             f = freqs.get(key, 0.0)
             if f < SUSPICIOUS_FREQUENCY:
-                suspicious.append((w, key))
                 n_unknown += f == 0.0
+                if not engine.lex.looks_foreign(key):
+                    suspicious.append((w, key))
         if _mostly_unknown(n_lower, n_unknown):
             return None
         compounds = [c for c in map(normalize, _hyphen_compounds(text)) if engine.joins(c)]
