@@ -328,7 +328,8 @@ def test_a_repeated_term_the_model_does_not_know_is_the_texts_own(monkeypatch):
     """« décompression » is not in the language model, so a swap ``détente → décompression``
     is weighed by how well « détente » alone fits there. Seven times « lors de la
     décompression » in a text on an archiver is its subject, not seven pieces of evidence: the
-    fit is damped as a repeated content word's context is (``fixtures/clean-archiver.txt``)."""
+    fit is damped as a repeated content word's context is (``fixtures/clean-archiver.txt``);
+    the side of the window that repeats (« lors de la ») damps it too."""
     from frtextfix import rules
     from frtextfix.config import RepairConfig
 
@@ -339,6 +340,8 @@ def test_a_repeated_term_the_model_does_not_know_is_the_texts_own(monkeypatch):
         return {r.id.split("#")[0] for r in frtextfix.Repairer(config).repair(text).rules}
 
     assert frtextfix.repair(text).text == text
+    assert "détente→décompression" not in reported()
+    monkeypatch.setattr(rules, "_window_sides", lambda window: (window,))
     assert "détente→décompression" not in reported()
     monkeypatch.setattr(rules, "MIN_UNKNOWN_REPEATS_DAMPED", 1000)
     assert "détente→décompression" in reported()
@@ -428,3 +431,17 @@ def test_a_term_no_spinner_wrote_is_no_trace_of_a_swap(monkeypatch):
     assert ("de", "comme") not in explaining()
     monkeypatch.setattr(Lexicon, "looks_foreign", lambda self, word: False)
     assert ("de", "comme") in explaining()
+
+
+def test_a_template_repeating_one_side_of_a_word_is_no_evidence(monkeypatch):
+    """A program's messages repeat a template with one side changing: « Option non valable »,
+    « Argument non valable » thirty times in ``fixtures/clean-messages.txt``. Counted as
+    fresh contexts, they made ``pas → non`` sure and 30 false edits; each side of a context
+    window now counts apart, and the more repeated side damps (``_window_sides``)."""
+    from frtextfix import rules
+
+    text = read_fixture("clean-messages.txt")
+    result = frtextfix.repair(text)
+    assert result.text == text and not result.edits and not result.rules
+    monkeypatch.setattr(rules, "_window_sides", lambda window: (window,))
+    assert frtextfix.Repairer().repair(text).edits
