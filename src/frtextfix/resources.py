@@ -223,7 +223,7 @@ def word_frequencies() -> Mapping[str, float]:
 
 
 # English words at least this frequent (Zipf 3, once per million words) are terms a French text
-# may leave in English (``socket``, ``comments``): see ``Lexicon.looks_english``.
+# may leave in English (``socket``, ``comments``): see ``Lexicon.looks_foreign``.
 ENGLISH_FREQUENCY = 1e-6
 
 
@@ -231,8 +231,8 @@ ENGLISH_FREQUENCY = 1e-6
 def english_words() -> frozenset[str]:
     """wordfreq's English words of at least :data:`ENGLISH_FREQUENCY`, lower-cased.
 
-    Read from its "small" list (about 30,000 words, a few hundredths of a second) the first
-    time a text holds a word French rarely writes, never for plain French text.
+    Read from its "small" list (about 30,000 words, in about 10 ms) the first time a text
+    holds a word French rarely writes.
     """
     buckets = _wordfreq_buckets("en", "small")
     if buckets is None:
