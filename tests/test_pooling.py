@@ -118,7 +118,9 @@ def test_cli_pool_by_needs_jsonl_and_repair(tmp_path: Path) -> None:
 def test_pools_the_fuzzer_found_keep_the_contract() -> None:
     """Pools from ``benchmarks/fuzz.py`` where the second pass found a rule the first had
     found elsewhere, in a stretch of its own: it was not reported, and the edits made under
-    it named a rule of another document."""
+    it named a rule of another document. In the third, edits of the second document name
+    the nearest region of their rule, which lies in the first document: the second
+    document now reports that rule too, over the span of its edits."""
     pools = json.loads((ROOT / "fixtures" / "fuzz-pools.json").read_text(encoding="utf-8"))
     repairer = frtextfix.Repairer()
     for pool in pools:

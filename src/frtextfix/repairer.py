@@ -99,10 +99,11 @@ class Repairer:
             end = start + len(text)
             mine = [replace(e, start=e.start - start, end=e.end - start)
                     for e in edits if start <= e.start and e.end <= end]
-            my_rules, my_weak = (
-                [replace(r, start=max(r.start, start) - start, end=min(r.end, end) - start)
-                 for r in found if r.start < end and start < r.end]
-                for found in (rules, weak))
+            my_rules = [_local_rule(r, start, end, mine) for r in rules
+                        if r.start < end and start < r.end
+                        or any(r.id in e.rule.split("+") for e in mine)]
+            my_weak = [replace(r, start=max(r.start, start) - start, end=min(r.end, end) - start)
+                       for r in weak if r.start < end and start < r.end]
             my_suspects = [replace(x, start=x.start - start, end=x.end - start)
                            for x in suspects if start <= x.start and x.end <= end]
             results.append(self._result(text, mine, my_rules, my_suspects, my_weak))
@@ -591,6 +592,17 @@ def _unique_ids(rules: list[Rule]) -> list[Rule]:
         used.add(rid)
         out.append(r if rid == r.id else replace(r, id=rid))
     return out
+
+
+def _local_rule(r: Rule, start: int, end: int, edits: list[Edit]) -> Rule:
+    """Rule ``r`` of a pooled text as one document of it (``start``..``end``) reports it: its
+    span clamped to the document, or, when the span lies in another document but an edit of
+    this one names it (``_naming_regions`` names the nearest region), the span of those
+    edits (``edits`` in the document's offsets)."""
+    if r.start < end and start < r.end:
+        return replace(r, start=max(r.start, start) - start, end=min(r.end, end) - start)
+    named = [e for e in edits if r.id in e.rule.split("+")]
+    return replace(r, start=min(e.start for e in named), end=max(e.end for e in named))
 
 
 def _naming_regions(edits: list[Edit], rules: list[Rule]) -> list[Edit]:
