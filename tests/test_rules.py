@@ -445,3 +445,24 @@ def test_a_template_repeating_one_side_of_a_word_is_no_evidence(monkeypatch):
     assert result.text == text and not result.edits and not result.rules
     monkeypatch.setattr(rules, "_window_sides", lambda window: (window,))
     assert frtextfix.Repairer().repair(text).edits
+
+
+def test_a_template_repeating_the_replacement_is_no_excess(monkeypatch):
+    """« non » thirty times in one template (``fixtures/clean-messages.txt``) is one phrase
+    repeated, not thirty words more than French has: the excess counts a repeated window as
+    its context does. Reported as a weak rule, ``pas → non`` has far less excess than when
+    every window counts in full."""
+    from frtextfix import rules
+    from frtextfix.config import RepairConfig
+
+    text = read_fixture("clean-messages.txt")
+    config = RepairConfig(screen=False, report_rule_confidence=0.0001)
+
+    def excess() -> float:
+        found = [r for r in frtextfix.Repairer(config).detect(text) if r.id == "pas→non"]
+        assert found and found[0].evidence["replacement_words"] == 30
+        return float(found[0].evidence["features"]["excess"])
+
+    damped = excess()
+    monkeypatch.setattr(rules, "_window_sides", lambda window: ())
+    assert damped < excess() - 3.0
