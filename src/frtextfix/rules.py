@@ -1103,7 +1103,8 @@ class RuleEngine:
                 index.topic = TopicContext(lex.topics, doc.forms, doc.unit_token_ranges)
             subject = index.topic
         topic_at: dict[int, float] = {}  # unit -> nats of its context from the subject
-        # per interesting unit: (unit, posteriors, context llr, grammar breaks, new words)
+        # per interesting unit: (posteriors, context llr, grammar breaks, occurrences of the
+        # replacement, those occurrences weighted as their windows are)
         visited: dict[int, tuple[dict[int, float], float, int, int, float]] = {}
         grammar_at: list[int] = []
         window_repeats: dict[tuple[str, ...], int] = {}
