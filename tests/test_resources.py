@@ -526,3 +526,20 @@ def test_english_words_are_the_frequent_ones_of_wordfreqs_list():
     assert {"socket", "comments", "the"} <= words
     assert "préschezte" not in words and "zsh" not in words  # (Zipf 1.5 in English)
     assert 20_000 < len(words) < 40_000
+
+
+def test_the_backoff_bias_is_taken_where_neither_word_was_seen_before_the_neighbour():
+    """Before a word the model has seen after neither candidate, its difference is the ratio
+    of their back-off weights, no evidence: « comme » reads 1.5 nats better than « pour »
+    before any such word. Where either was seen, the difference is the model's own."""
+    from frtextfix.lexicon import Lexicon
+
+    lex = Lexicon()
+    lm = lex.lm
+    assert not lm.bigram_count("comme", "zzzz") and not lm.bigram_count("pour", "zzzz")
+    bias = lex.backoff_bias(("tapez", "y", "zzzz", "le"), "comme", "pour")
+    assert bias > 1.0
+    assert bias == lex.backoff_bias(("a", "b", "zzzz", "c"), "comme", "pour")
+    assert lm.bigram_count("pour", "la")
+    assert lex.backoff_bias(("tapez", "y", "la", "le"), "comme", "pour") == 0.0
+    assert lex.backoff_bias(("tapez", "y", "</s>", "</s>"), "comme", "pour") == 0.0

@@ -55,7 +55,8 @@ def _posterior(lex: Lexicon, window: tuple[str, str, str, str], prev: str, nxt: 
     ``grammar_next``); ``bonus`` adds evidence (nats) for ``new``."""
     a = lex.fit(window, new)
     b = lex.fit(window, old)
-    d = (_rules.TOKEN_CONTEXT_WEIGHT * (a - b) + grammar_llr(prev, new, old, nxt)
+    d = (_rules.TOKEN_CONTEXT_WEIGHT * (a - b - lex.backoff_bias(window, new, old))
+         + grammar_llr(prev, new, old, nxt)
          + lex.pair_llr(prev, new, old, nxt) + bonus)
     d = max(min(d, 50.0), -50.0)
     return 1.0 / (1.0 + math.exp(-d))

@@ -322,6 +322,17 @@ class Lexicon:
             value = lm.logprob(word, p1) + lm.logprob(n1, word)
         return remember(cache, key, value, FIT_CACHE_SIZE)
 
+    def backoff_bias(self, window: tuple[str, str, str, str], a: str, b: str) -> float:
+        """What :meth:`fit` of ``a`` less that of ``b`` owes to the model's back-off alone
+        when it has seen neither word before the right neighbour (« comme copier », « pour
+        copier »): the ratio of the two words' back-off weights, which is no evidence (here
+        1.5 nats for « comme »). Callers take it off the difference."""
+        n1 = window[2]
+        lm = self.lm
+        if n1 == "</s>" or lm.bigram_count(a, n1) or lm.bigram_count(b, n1):
+            return 0.0
+        return lm.logprob(n1, a) - lm.logprob(n1, b)
+
     def neighbour_fit(self, prev: str, word: str, nxt: str) -> float:
         """:meth:`fit` under the bigram model, between the two nearest neighbours: cheaper, for
         the screen, which asks it of most clean texts (cached: the same neighbours recur)."""

@@ -1155,7 +1155,7 @@ class RuleEngine:
                 ls_ = index.replacement_fit.get(i)
                 if ls_ is None:  # shared by every candidate with this replacement
                     ls_ = index.replacement_fit[i] = lex.fit(window, s) - log_p_s
-                lm_r = max(min(lo_ - ls_, 30.0), -30.0)
+                lm_r = max(min(lo_ - ls_ - lex.backoff_bias(window, o, s), 30.0), -30.0)
                 t = 0.0
                 if subject is not None:
                     gap = subject.gap(u, o, s)
