@@ -38,6 +38,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import regex
@@ -138,6 +139,31 @@ def line_distance(a: str, b: str) -> int:
     return sum(distance(tokens(x), tokens(y)) for x, y in zip(la, lb, strict=True) if x != y)
 
 
+@dataclass
+class Measured:
+    """One clean document repaired, then spun at random and repaired."""
+
+    changed: int  # tokens the repair changed in the clean text (all false edits)
+    culprits: list[str]  # the substitution of each edit made on the clean text
+    spun: bool  # the spinner found something to change
+    before: int = 0  # damaged tokens after spinning
+    after: int = 0  # left after repair
+    flagged: bool = False  # a rule reported on the spun text
+
+
+def measure(repairer: frtextfix.Repairer, text: str, rng: random.Random) -> Measured:
+    result = repairer.repair(text)
+    m = Measured(line_distance(text, result.text),
+                 [e.rule.split("#")[0] for e in result.edits], False)
+    spun = spin(text, seed=rng.randrange(2**32))
+    if spun.changed:
+        repaired = repairer.repair(spun.text)
+        m.spun, m.flagged = True, bool(repaired.rules)
+        m.before = line_distance(text, spun.text)
+        m.after = line_distance(text, repaired.text)
+    return m
+
+
 def run(part: str, seed: int) -> str:
     started = time.perf_counter()
     docs = documents(part)
@@ -150,35 +176,27 @@ def run(part: str, seed: int) -> str:
     culprits: Counter[str] = Counter()
     before = after = n_spun = flagged = 0
     for _, text in docs:
-        result = repairer.repair(text)
+        m = measure(repairer, text, rng)
         n_words = len(text.split())
-        changed = line_distance(text, result.text)
         row = by_length.setdefault(max(b for b in LENGTH_BINS if b <= n_words), [0, 0, 0, 0, 0])
-        for k, v in enumerate((1, n_words, len(tokens(text)), changed, bool(result.edits))):
+        for k, v in enumerate((1, n_words, len(tokens(text)), m.changed, bool(m.culprits))):
             row[k] += v
-        culprits.update(e.rule.split("#")[0] for e in result.edits)
-        spun = spin(text, seed=rng.randrange(2**32))
-        if spun.changed:
-            repaired = repairer.repair(spun.text)
-            n_spun += 1
-            flagged += bool(repaired.rules)
-            before += line_distance(text, spun.text)
-            after += line_distance(text, repaired.text)
+        culprits.update(m.culprits)
+        n_spun += m.spun
+        flagged += m.flagged
+        before += m.before
+        after += m.after
     msg_docs = messages(part)
     msg = [0, 0, 0, 0]  # tokens, changed, documents changed, documents
     msg_culprits: Counter[str] = Counter()
     msg_before = msg_after = 0
     for _, text in msg_docs:
-        result = repairer.repair(text)
-        msg[0] += len(tokens(text))
-        msg[1] += line_distance(text, result.text)
-        msg[2] += bool(result.edits)
-        msg[3] += 1
-        msg_culprits.update(e.rule.split("#")[0] for e in result.edits)
-        spun = spin(text, seed=rng.randrange(2**32))
-        if spun.changed:
-            msg_before += line_distance(text, spun.text)
-            msg_after += line_distance(text, repairer.repair(spun.text).text)
+        m = measure(repairer, text, rng)
+        for k, v in enumerate((len(tokens(text)), m.changed, bool(m.culprits), 1)):
+            msg[k] += v
+        msg_culprits.update(m.culprits)
+        msg_before += m.before
+        msg_after += m.after
     total = [sum(r[k] for r in by_length.values()) for k in range(5)]
     lines = [
         "# French the models never saw: manual pages and programs' messages",

@@ -99,9 +99,9 @@ class Repairer:
             end = start + len(text)
             mine = [replace(e, start=e.start - start, end=e.end - start)
                     for e in edits if start <= e.start and e.end <= end]
+            named = {part for e in mine for part in e.rule.split("+")}
             my_rules = [_local_rule(r, start, end, mine) for r in rules
-                        if r.start < end and start < r.end
-                        or any(r.id in e.rule.split("+") for e in mine)]
+                        if r.start < end and start < r.end or r.id in named]
             my_weak = [replace(r, start=max(r.start, start) - start, end=min(r.end, end) - start)
                        for r in weak if r.start < end and start < r.end]
             my_suspects = [replace(x, start=x.start - start, end=x.end - start)

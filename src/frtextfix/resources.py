@@ -200,18 +200,14 @@ def word_frequencies() -> Mapping[str, float]:
     Not shipped: wordfreq is a runtime dependency. Used as a broad vocabulary (which strings
     are real words) beyond what our own corpora cover.
     """
-    buckets = _wordfreq_buckets("fr", "large")
-    if buckets is None:
-        from wordfreq import get_frequency_list
-
-        buckets = get_frequency_list("fr", wordlist="large")
+    buckets = _frequency_list("fr", "large")
     freqs: dict[str, float] = {}
     # Most frequent first. wordfreq's keys are lower case and each stands once, so a bucket
     # goes in whole (this runs at every cold start); should a key need lower-casing, from
     # there on a key already present keeps its (larger) frequency.
     folded = False
     for index, bucket in enumerate(buckets):
-        freq = 10 ** (-index / 100)  # wordfreq's ``cB_to_freq(-index)``
+        freq = _bucket_frequency(index)
         joined = "\n".join(bucket)
         if not folded and joined == joined.lower():
             freqs.update(dict.fromkeys(bucket, freq))
@@ -234,17 +230,28 @@ def english_words() -> frozenset[str]:
     Read from its "small" list (about 30,000 words, in about 10 ms) the first time a text
     holds a word French rarely writes.
     """
-    buckets = _wordfreq_buckets("en", "small")
+    return frozenset(
+        word.lower()
+        for index, bucket in enumerate(_frequency_list("en", "small"))
+        if _bucket_frequency(index) >= ENGLISH_FREQUENCY
+        for word in bucket
+    )
+
+
+def _frequency_list(lang: str, wordlist: str) -> list[list[str]]:
+    """wordfreq's list of words by centibel of frequency, the most frequent first: read from
+    its file (:func:`_wordfreq_buckets`), else by wordfreq itself."""
+    buckets = _wordfreq_buckets(lang, wordlist)
     if buckets is None:
         from wordfreq import get_frequency_list
 
-        buckets = get_frequency_list("en", wordlist="small")
-    return frozenset(
-        word.lower()
-        for index, bucket in enumerate(buckets)
-        if 10 ** (-index / 100) >= ENGLISH_FREQUENCY
-        for word in bucket
-    )
+        buckets = get_frequency_list(lang, wordlist=wordlist)
+    return buckets
+
+
+def _bucket_frequency(index: int) -> float:
+    """The frequency of the words of bucket ``index`` (wordfreq's ``cB_to_freq(-index)``)."""
+    return float(10 ** (-index / 100))
 
 
 def _wordfreq_file(lang: str, wordlist: str) -> Path | None:

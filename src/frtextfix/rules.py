@@ -214,23 +214,24 @@ GRAMMAR_SHARE_UNDAMPED = 1 / 3
 MIN_UNKNOWN_REPEATS_DAMPED = 4
 # Damped, a repeated content word's context still grew as 1 + ln(repeats): « l'attribut « c » »
 # 39 times in one manual page made ``adjectif → attribut`` sure. It grows no further than this
-# (about seven repeats), as the excess does (MAX_CONTENT_BURST). And a context window (two
-# words either side) met again in other sentences counts in full this many times, then less
-# and less. Tune half of the pages, tokens changed in clean sections 488 → 426 (the ceiling)
-# → 404 (the windows); corpora, eight tune samples: token errors in single documents 10,516 →
-# 10,516 → 10,515, four-article texts 5,084 → 5,084 → 5,087, sound tokens broken 884, clean
-# edits 17 throughout. A ceiling of 2 cost 44 token errors in single documents; windows
-# damped from their second meeting cost 44 too, for 35 fewer sound tokens broken. Each side
-# of the window (two words) is counted apart, and the more repeated side damps (templates
-# change one side: « option non valable », « argument non valable »): tune halves of the
-# manual pages and of the French messages of this machine's programs, tokens changed 312 →
-# 242 and 749 → 419; corpora, eight tune samples: token errors 9,117 → 9,137 and 4,047 →
-# 4,054 (two documents repeating a content word), broken tokens and clean edits unchanged.
-# Whole windows: 312 and 749; the sides apart but not those at a sentence's edge (``<s>``):
-# 268, 519, and 9,127 and 4,047. The replacement's excess counts its occurrences with the
-# same weights (« non » thirty times in a template): messages 419 → 397, manual pages the same,
-# corpora 9,137 → 9,136 and 4,054, sound tokens broken 669 → 665.
+# (about seven repeats), as the excess does (MAX_CONTENT_BURST). Tune half of the pages,
+# tokens changed in clean sections 488 → 426; corpora, eight tune samples: token errors
+# unchanged (10,516 and 5,084), sound tokens broken 884, clean edits 17. A ceiling of 2 cost
+# 44 token errors in single documents.
 MAX_CONTEXT_BURST = 3.0
+# A context window (two words either side) met again in other sentences counts in full this
+# many times, then less and less: pages 426 → 404, corpora 10,516 → 10,515 and 5,084 →
+# 5,087. Damped from the second meeting it cost 44 token errors, for 35 fewer sound tokens
+# broken. Each side of the window is counted apart, and the more repeated side damps
+# (``_window_sides``: templates change one side, « option non valable », « argument non
+# valable »): tune halves of the manual pages and of the French messages of this machine's
+# programs, tokens changed 312 → 242 and 749 → 419; corpora, eight tune samples of this
+# pass: token errors 9,117 → 9,137 and 4,047 → 4,054 (two documents repeating a content
+# word), broken tokens and clean edits unchanged. Whole windows: 312 and 749; the sides
+# apart but not those at a sentence's edge (``<s>``): 268, 519, and 9,127 and 4,047. The
+# replacement's excess counts its occurrences with the same weights (« non » thirty times in
+# a template): messages 419 → 397, manual pages the same, corpora 9,137 → 9,136 and 4,054,
+# sound tokens broken 669 → 665.
 WINDOW_REPEATS_FREE = 2
 # Cap on the evidence from the original's absence (nats).
 MAX_ABSENCE_LLR = 10.0
