@@ -324,6 +324,26 @@ def test_one_word_family_is_no_substring_rule():
     assert result.text == text and not result.edits and not result.rules
 
 
+def test_a_long_word_inside_others_needs_many_families(monkeypatch):
+    """A page on compression presets writes « préréglage » and « préréglages », rare words
+    that ``sélection → préréglage`` as a substring "explains" (``fixtures/clean-presets.txt``).
+    Spinners swap short words inside others; a long original needs far more evidence."""
+    from frtextfix import rules
+
+    text = read_fixture("clean-presets.txt")
+    result = frtextfix.repair(text)
+    assert result.text == text and not result.edits and not result.rules
+    monkeypatch.setattr(rules, "DEFAULT_RULE_WEIGHTS", tuple(
+        -4.0 if name == "long_substring" else w
+        for name, w in zip(rules.RULE_FEATURES, rules.DEFAULT_RULE_WEIGHTS)))
+    rules.rule_weights.cache_clear()
+    try:
+        fresh = frtextfix.Repairer(frtextfix.RepairConfig()).repair(text)
+    finally:
+        rules.rule_weights.cache_clear()
+    assert "sélection→préréglage" in {r.id for r in fresh.rules}
+
+
 def test_a_repeated_term_the_model_does_not_know_is_the_texts_own(monkeypatch):
     """« décompression » is not in the language model, so a swap ``détente → décompression``
     is weighed by how well « détente » alone fits there. Seven times « lors de la
