@@ -344,6 +344,27 @@ def test_a_long_word_inside_others_needs_many_families(monkeypatch):
     assert "sélection→préréglage" in {r.id for r in fresh.rules}
 
 
+def test_a_substring_missing_inside_words_is_no_evidence_without_a_damaged_word():
+    """Messages that never write « un », not even inside a word: under ``un → le`` as a
+    substring those words would stand damaged (``aucle``), and none does, so their absence
+    speaks for neither reading. A substring rule that explains no word counts no absence."""
+    from frtextfix.config import RepairConfig
+
+    text = "\n".join(f"Impossible de {verb} le fichier « %s » : {why}" for verb, why in [
+        ("créer", "accès refusé"), ("lire", "fichier absent"), ("fermer", "erreur de disque"),
+        ("copier", "place insuffisante"), ("déplacer", "accès refusé"),
+        ("trier", "délai dépassé"), ("supprimer", "fichier verrouillé"),
+        ("renommer", "nom déjà pris")])
+    assert "un" not in text
+    weighed = frtextfix.Repairer(
+        RepairConfig(screen=False, report_rule_confidence=1e-6)).detect(text)
+    substring = [r for r in weighed if r.id.split("#")[0] == "un→le" and r.scope == "substring"]
+    assert substring
+    for r in substring:
+        assert r.evidence["features"]["explained"] == 0.0
+        assert r.evidence["features"]["absence"] == 0.0
+
+
 def test_a_repeated_term_the_model_does_not_know_is_the_texts_own(monkeypatch):
     """« décompression » is not in the language model, so a swap ``détente → décompression``
     is weighed by how well « détente » alone fits there. Seven times « lors de la
