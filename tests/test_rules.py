@@ -344,6 +344,21 @@ def test_a_long_word_inside_others_needs_many_families(monkeypatch):
     assert "sélection→préréglage" in {r.id for r in fresh.rules}
 
 
+def test_a_word_the_author_writes_in_the_plural_is_the_authors(monkeypatch):
+    """A page on a shell's numbering writes « numéro » and « numéros »
+    (``fixtures/clean-numbers.txt``). A whole-word swap ``nombre → numéro`` writes one form
+    only, so the plural beside it says the author uses the word: without that reading the
+    page got ``nombre → numéro`` six times."""
+    from frtextfix import rules
+
+    text = read_fixture("clean-numbers.txt")
+    result = frtextfix.repair(text)
+    assert result.text == text and not result.edits and not result.rules
+    monkeypatch.setattr(rules, "INFLECTED_REPLACEMENT", False)
+    fresh = frtextfix.Repairer(frtextfix.RepairConfig()).repair(text)
+    assert "nombre→numéro" in {r.id for r in fresh.rules}
+
+
 def test_a_substring_missing_inside_words_is_no_evidence_without_a_damaged_word():
     """Messages that never write « un », not even inside a word: under ``un → le`` as a
     substring those words would stand damaged (``aucle``), and none does, so their absence
