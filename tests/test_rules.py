@@ -112,6 +112,13 @@ def test_a_word_ending_in_s_has_no_plural_in_s():
     assert ("de", "vers", "substring", "des") in engine.explanations("verss")
 
 
+def test_a_word_ending_in_s_has_a_feminine_plural_in_es():
+    """``omises`` is the feminine plural of ``omis``, not ``oubliées`` under ``oublié → omis``
+    (a manual page that writes both got seven false edits from that reading)."""
+    engine = frtextfix.Repairer().engine
+    assert not [e for e in engine.explanations("omises") if e[1] == "omis"]
+
+
 def test_a_subject_pronoun_that_breaks_agreement_suggests_the_pronoun_that_agrees():
     # « tu avez », « tu proposez »: a spinner's « tu » where « vous » stood, found even in a
     # text too short for « vous » to be missed by its count

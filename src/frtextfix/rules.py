@@ -1435,8 +1435,8 @@ def _is_inflection(form: str, stem: str, lex: Lexicon) -> bool:
         return False
     if ending in PLURALS:
         # a word ending in s, x or z has no other plural (``verss`` is ``des`` under
-        # ``de → vers``)
-        return not stem.endswith(("s", "x", "z")) and (
+        # ``de → vers``), but its feminine plural ends in -es (``omises``, ``grises``)
+        return (ending == "es" or not stem.endswith(("s", "x", "z"))) and (
             lex.is_known(form) or lex.frequency(stem) < FUNCTION_WORD_FREQUENCY)
     return lex.frequency(form) > 0.0
 
