@@ -1251,19 +1251,18 @@ class RuleEngine:
             expl = {i: c.explained[i] for u in segment for i in unit_of_expl.get(u, [])}
             distinct = {doc.forms[i] for i in expl}
             n_grammar = sum(visited[u][2] for u in segment)
-            if ((use_context or n_s >= MIN_UNKNOWN_REPEATS_DAMPED) and ctx > 0 and n_s > 1
-                    and n_grammar < GRAMMAR_SHARE_UNDAMPED * n_s
-                    and lam_s_rate < FUNCTION_WORD_FREQUENCY):
-                # a content word repeated through a text is its topic: its occurrences, often in
-                # the same phrase, are not independent evidence (unless grammar breaks stand
-                # by many of them); so is a word the model does not know, repeated often
-                ctx *= min(1.0 + math.log(n_s), MAX_CONTEXT_BURST) / n_s
-            elif (DAMP_WEAK_MAJORITY and ctx > 0 and n_s > 1 and not distinct and posts
-                    and sum(posts.values()) < 0.5 * len(posts)
-                    and n_grammar < GRAMMAR_SHARE_UNDAMPED * n_s):
-                # most occurrences read better as the replacement, and the rule explains no
-                # word: its context is many small leanings of the model, which a genre it
-                # was not trained on shares (``DAMP_WEAK_MAJORITY``)
+            # a content word repeated through a text is its topic: its occurrences, often in
+            # the same phrase, are not independent evidence (unless grammar breaks stand by
+            # many of them); so is a word the model does not know, repeated often; and so,
+            # where the rule explains no word and most occurrences read better as the
+            # replacement, are the model's small leanings, which a genre it was not trained on
+            # shares (``DAMP_WEAK_MAJORITY``)
+            topic_repeats = ((use_context or n_s >= MIN_UNKNOWN_REPEATS_DAMPED)
+                             and lam_s_rate < FUNCTION_WORD_FREQUENCY)
+            weak_majority = (DAMP_WEAK_MAJORITY and not distinct
+                             and sum(posts.values()) < 0.5 * len(posts))
+            if (ctx > 0 and n_s > 1 and n_grammar < GRAMMAR_SHARE_UNDAMPED * n_s
+                    and (topic_repeats or weak_majority)):
                 ctx *= min(1.0 + math.log(n_s), MAX_CONTEXT_BURST) / n_s
             # excess of the replacement word. Words are bursty (a topic word repeats), so
             # repeats count less and less; an unknown replacement counts once.
@@ -1319,8 +1318,8 @@ class RuleEngine:
                 sum(topic_at.get(u, 0.0) for u in segment),
             )
             here = prior
-            k = bisect_left(inflected, first)
-            if k < len(inflected) and inflected[k] <= last:
+            at = bisect_left(inflected, first)
+            if at < len(inflected) and inflected[at] <= last:
                 here = min(prior, c.prior + AUTHOR_WRITES_REPLACEMENT)
             log_odds = here + sum(
                 w * f for w, f in zip(rule_weights(bool(unexplained)), features))
