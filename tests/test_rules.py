@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import regex
 from _invariants import gsd_paragraphs, read_fixture, token_distance
 
 import frtextfix
@@ -529,3 +530,20 @@ def test_a_template_repeating_the_replacement_is_no_excess(monkeypatch):
     damped = excess()
     monkeypatch.setattr(rules, "_window_sides", lambda window: ())
     assert damped < excess() - 3.0
+
+
+def test_a_known_word_the_swap_made_is_repaired_where_the_rule_holds():
+    """Under ``un → le`` inside words, « une » becomes « lee », a word the lexicon knows (a
+    name): no trace of the rule, so a sentence holding only that word spoke for nothing and
+    lay outside the rule's region. Where nothing contradicts the rule, the region reaches
+    it, and the corrector undoes it there as it would anywhere else."""
+    clean = ("Elle était une chanteuse de variétés très connue.\n"
+             "Bressuire est une commune française du département des Deux-Sèvres. "
+             "Chacun des habitants connaît un boulanger de la commune. "
+             "Aucun autre village de la région ne compte une population aussi jeune. "
+             "Une fontaine se trouve au centre de la commune.")
+    spun = regex.sub("un", "le", clean)
+    assert spun.startswith("Elle était lee chanteuse")
+    result = frtextfix.repair(spun)
+    assert result.text.startswith("Elle était une chanteuse")
+    assert token_distance(result.text, clean) < token_distance(spun, clean)

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 from . import rules as _rules
 from .document import Document
-from .grammar import LOWERCASE_START_LLR, grammar_llr
+from .grammar import LOWERCASE_START_LLR
 from .lexicon import KNOWN_FREQUENCY, Lexicon
-from .rules import DetectedRule, undo_variants
+from .rules import DetectedRule, swap_posterior, undo_variants
 from .tokenize import spelling
 
 # Share of unknown words, explained by an active rule, that were nonetheless genuine.
@@ -46,20 +46,6 @@ class Proposal:
     rule: DetectedRule
     confidence: float
     kind: str  # "unknown", "word" or "inner"
-
-
-def _posterior(lex: Lexicon, window: tuple[str, str, str, str], prev: str, nxt: str, new: str,
-               old: str, bonus: float = 0.0) -> float:
-    """P(new | context) among {new, old}, by the language model and grammar checks; ``prev``
-    and ``nxt`` are the neighbours as the checks see them (``Document.grammar_prev``,
-    ``grammar_next``); ``bonus`` adds evidence (nats) for ``new``."""
-    a = lex.fit(window, new)
-    b = lex.fit(window, old)
-    d = (_rules.TOKEN_CONTEXT_WEIGHT * (a - b - lex.backoff_bias(window, new, old))
-         + grammar_llr(prev, new, old, nxt)
-         + lex.pair_llr(prev, new, old, nxt) + bonus)
-    d = max(min(d, 50.0), -50.0)
-    return 1.0 / (1.0 + math.exp(-d))
 
 
 def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
@@ -85,7 +71,7 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                 if post is None:
                     bonus = LOWERCASE_START_LLR if doc.lowercase_start(i) else 0.0
                     window = doc.window(i, u)
-                    post = _posterior(lex, window, doc.grammar_prev(i, window[1]),
+                    post = swap_posterior(lex, window, doc.grammar_prev(i, window[1]),
                                       doc.grammar_next(i, window[2]), o, s, bonus)
                 out.append(Proposal(i, o, rule, p_rule * post, "word"))
             elif rule.scope != "substring":
@@ -106,7 +92,7 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                 for v in undo_variants(form, s, o):
                     if lex.frequency(v) < KNOWN_FREQUENCY:
                         continue
-                    post = _posterior(lex, window, prev, nxt, v, form)
+                    post = swap_posterior(lex, window, prev, nxt, v, form)
                     if best is None or post > best[0]:
                         best = (post, v)
                 if best is not None:

@@ -73,6 +73,13 @@ SPUN_REGION_BONUS = 6.0
 CONTEXT_WEIGHT = 0.6
 # The same for deciding one occurrence once the rule is established (tuned on the tune split).
 TOKEN_CONTEXT_WEIGHT = 0.6
+# A substring rule's region reaches, as far as nothing contradicts it, the sentences holding a
+# known word it made of a more common one (``lee`` from ``une`` under ``un → le``), where the
+# undo reads better in context (``RuleEngine._inner_reach``). Eight tune samples of the
+# corpora: token errors 9,145 → 9,014 in single documents and 4,012 → 3,940 in four-article
+# texts, sound tokens broken 616 → 621, clean documents and the manual pages' and messages'
+# tune halves unchanged.
+INNER_REACH = True
 # Swaps the thesaurus does not list must explain at least this many distinct unknown words.
 MIN_OFF_THESAURUS_FORMS = 3
 # Spinners replace short words inside longer ones; a long original replaced as a substring is
@@ -1230,6 +1237,14 @@ class RuleEngine:
             if not supported:
                 continue
             first, last = supported[0], supported[-1]
+            # the whole stretch without a contradiction: where the rule may hold, though
+            # only ``first``..``last`` speaks for it
+            k = bisect_right(contra, first)
+            run_first = contra[k - 1] + 1 if k else 0
+            run_last = contra[k] - 1 if k < len(contra) else len(index.unit_texts) - 1
+            if c.scope == "substring" and use_context and INNER_REACH:
+                first, last = self._inner_reach(doc, index, o, s, run_first, run_last,
+                                                first, last)
             segment = [u for u in run if first <= u <= last]
             strong = [u for u in segment if u in unit_of_expl or visited[u][2]]
             core = (strong[0], strong[-1]) if strong else (first, last)
@@ -1324,11 +1339,6 @@ class RuleEngine:
             log_odds = here + sum(
                 w * f for w, f in zip(rule_weights(bool(unexplained)), features))
             expected = lam_sub if c.scope == "substring" else lam_ow
-            # the whole stretch without a contradiction: where the rule may hold, though
-            # only ``first``..``last`` speaks for it
-            k = bisect_right(contra, first)
-            run_first = contra[k - 1] + 1 if k else 0
-            run_last = contra[k] - 1 if k < len(contra) else len(index.unit_texts) - 1
             regions.append(DetectedRule(
                 o, s, c.scope, c.in_thesaurus, first, last, log_odds,
                 expl, posts, core_first=core[0], core_last=core[1],
@@ -1339,6 +1349,30 @@ class RuleEngine:
                     len(expl), len(spelled_forms), n_grammar, here),
             ))
         return regions
+
+    def _inner_reach(self, doc: Document, index: UnitIndex, o: str, s: str, run_first: int,
+                     run_last: int, first: int, last: int) -> tuple[int, int]:
+        """``first``..``last`` widened, within ``run_first``..``run_last``, to the sentences
+        holding a known word that the swap made of a more common one (``lee`` from ``une``
+        under ``un → le``) where the undo reads better in context: no evidence for the rule
+        (a known word is no trace), but the corrector's to weigh once the rule holds."""
+        lex = self.lex
+        unit_of = index.unit_of
+        for form, tokens in index.form_tokens.items():
+            if s not in form or form == s or not lex.is_known(form):
+                continue
+            outside = [i for i in tokens
+                       if not first <= unit_of[i] <= last and run_first <= unit_of[i] <= run_last
+                       and not doc.written_by_hand(i)]
+            if not outside:
+                continue
+            undone = [v for v in undo_variants(form, s, o)
+                      if lex.frequency(v) >= max(KNOWN_FREQUENCY, lex.frequency(form))]
+            for i in outside if undone else ():
+                window, prev, nxt, _ = index.context(doc, i)
+                if any(swap_posterior(lex, window, prev, nxt, v, form) >= 0.5 for v in undone):
+                    first, last = min(first, unit_of[i]), max(last, unit_of[i])
+        return first, last
 
     def _spelled_better(self, doc: Document, index: UnitIndex, o: str, s: str,
                         explained: dict[int, str]) -> dict[int, set[str]]:
@@ -1373,6 +1407,20 @@ def _family(form: str, replacement: str) -> str:
     if p < 0:
         return form
     return form[max(0, p - FAMILY_LETTERS):p + len(replacement)]
+
+
+def swap_posterior(lex: Lexicon, window: tuple[str, str, str, str], prev: str, nxt: str,
+                   new: str, old: str, bonus: float = 0.0) -> float:
+    """P(new | context) among {new, old}, by the language model and grammar checks; ``prev``
+    and ``nxt`` are the neighbours as the checks see them (``Document.grammar_prev``,
+    ``grammar_next``); ``bonus`` adds evidence (nats) for ``new``."""
+    a = lex.fit(window, new)
+    b = lex.fit(window, old)
+    d = (TOKEN_CONTEXT_WEIGHT * (a - b - lex.backoff_bias(window, new, old))
+         + grammar_llr(prev, new, old, nxt)
+         + lex.pair_llr(prev, new, old, nxt) + bonus)
+    d = max(min(d, 50.0), -50.0)
+    return 1.0 / (1.0 + math.exp(-d))
 
 
 def context_llr(q: float, lm_r: float, g: float = 0.0) -> float:
