@@ -8,6 +8,7 @@ import regex
 from _invariants import gsd_paragraphs, read_fixture, token_distance
 
 import frtextfix
+from frtextfix import rules
 from frtextfix.document import Document
 from frtextfix.rules import Candidate, UnitIndex
 
@@ -547,3 +548,15 @@ def test_a_known_word_the_swap_made_is_repaired_where_the_rule_holds():
     result = frtextfix.repair(spun)
     assert result.text.startswith("Elle était une chanteuse")
     assert token_distance(result.text, clean) < token_distance(spun, clean)
+
+
+def test_a_word_the_model_has_seen_a_few_times_can_be_a_damaged_word():
+    """« lette » stands a few times in the corpora the language model was built from (a
+    name), but a lexicon of French hardly knows it, and ``ce → le`` inside it gives the
+    common « cette »: it can be a damaged word. A whole rare word read as a synonym
+    (« méat » for « jour ») stays the text's own when the model has seen it."""
+    engine = frtextfix.Repairer().engine
+    assert 0 < engine.lex.lm.count("lette") < rules.EXPLAINED_MAX_MODEL_COUNT
+    assert ("ce", "le", "substring", "cette") in engine.explanations("lette")
+    assert 0 < engine.lex.lm.count("méat")
+    assert not [e for e in engine.explanations("méat") if e[2] == "word"]
