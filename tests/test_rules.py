@@ -560,3 +560,25 @@ def test_a_word_the_model_has_seen_a_few_times_can_be_a_damaged_word():
     assert ("ce", "le", "substring", "cette") in engine.explanations("lette")
     assert 0 < engine.lex.lm.count("méat")
     assert not [e for e in engine.explanations("méat") if e[2] == "word"]
+
+
+def test_a_whole_word_rule_weighs_the_known_words_it_may_have_made_inside_others():
+    """With no unknown word to show ``un → le`` inside others, the engine may read it as a
+    whole-word swap, though the spinner wrote « lee » for « une » as well. Under such a rule
+    the corrector weighs a known word far rarer than its undo (« lee », « une »), in
+    context; a word about as common as its undo (« les », « uns ») is left alone."""
+    from frtextfix.corrector import propose
+
+    repairer = frtextfix.Repairer()
+    engine = repairer.engine
+    text = ("La comptine est lee chanson simple. Le enfant la chante avec le ami. "
+            "Elle raconte lee histoire avec le refrain, et les enfants la connaissent.")
+    doc = Document.from_text(text, engine.joins)
+    le = [i for i, form in enumerate(doc.forms) if form == "le"]
+    candidate = Candidate("un", "le", "word", True, explained={i: "un" for i in le})
+    regions = engine.evaluate(doc, candidate, UnitIndex.build(doc))
+    assert len(regions) == 1 and regions[0].scope == "word"
+    inner = {doc.forms[p.token]: p for p in propose(doc, regions[0], repairer.lexicon)
+             if p.kind == "inner"}
+    assert set(inner) == {"lee"}
+    assert inner["lee"].new_form == "une" and inner["lee"].confidence > 0.5

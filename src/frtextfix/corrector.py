@@ -10,7 +10,10 @@ Three situations, from the easiest to the hardest:
   « chez nous ») keep the replacement, and so does a capitalised one (« Une », « Aigle »):
   spinners fold the case of what they write;
 * a known word contains the replacement and undoing it gives another known word
-  (``rale`` → ``race`` under ``ce → le``): the same context comparison decides.
+  (``rale`` → ``race`` under ``ce → le``): the same context comparison decides. Under a
+  whole-word rule only a word far rarer than its undo is weighed (``lee`` → ``une`` under
+  ``un → le``): the engine reads a swap as whole words when no unknown word shows it inside
+  others, and the spinner may have swapped inside words all the same.
 
 The decision's confidence is P(rule active) × P(this occurrence was the original | context).
 """
@@ -25,7 +28,7 @@ from . import rules as _rules
 from .document import Document
 from .grammar import LOWERCASE_START_LLR
 from .lexicon import KNOWN_FREQUENCY, Lexicon
-from .rules import DetectedRule, swap_posterior, undo_variants
+from .rules import MIN_FREQUENCY_GAIN, DetectedRule, swap_posterior, undo_variants
 from .tokenize import spelling
 
 # Share of unknown words, explained by an active rule, that were nonetheless genuine.
@@ -37,6 +40,12 @@ GENUINE_UNKNOWN_CAPITALISED = 0.15
 # gain the edit is even odds.
 SURE_FOR_SPELLING = 0.95
 SPELLING_GAIN = 3.0
+# Under a whole-word rule, weigh the known words holding its replacement that are
+# ``MIN_FREQUENCY_GAIN`` times rarer than their undo (``lee`` for ``une``), as inside a
+# substring rule's region. Eight tune samples of the corpora: token errors 8,985 → 8,942 in
+# single documents and 3,933 → 3,925 in four-article texts, sound tokens broken and clean
+# documents unchanged, the tune halves of the manual pages and the programs' messages too.
+WORD_RULES_INSIDE_WORDS = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +81,16 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                     bonus = LOWERCASE_START_LLR if doc.lowercase_start(i) else 0.0
                     window = doc.window(i, u)
                     post = swap_posterior(lex, window, doc.grammar_prev(i, window[1]),
-                                      doc.grammar_next(i, window[2]), o, s, bonus)
+                                          doc.grammar_next(i, window[2]), o, s, bonus)
                 out.append(Proposal(i, o, rule, p_rule * post, "word"))
             elif rule.scope != "substring":
+                # the engine reads a swap as whole words when no unknown word shows it inside
+                # others, but the spinner may have swapped inside words too: a known word far
+                # rarer than its undo (``lee`` for ``une`` under ``un → le``) is weighed as
+                # one inside a substring rule's region is
+                if WORD_RULES_INSIDE_WORDS and lex.is_known(form):
+                    floor = max(KNOWN_FREQUENCY, MIN_FREQUENCY_GAIN * lex.frequency(form))
+                    out.extend(_inner(doc, i, u, form, rule, lex, floor))
                 continue
             elif not lex.is_known(form) and p_rule >= SURE_FOR_SPELLING:
                 # an unknown word that no undo makes known (a name: ``Carquipasz``) is
@@ -85,19 +101,28 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                 p_fix = 1.0 / (1.0 + math.exp(-(gain - SPELLING_GAIN)))
                 out.append(Proposal(i, fix, rule, p_rule * p_fix, "spelling"))
             elif lex.is_known(form):
-                window = doc.window(i, u)
-                prev = doc.grammar_prev(i, window[1])
-                nxt = doc.grammar_next(i, window[2])
-                best: tuple[float, str] | None = None
-                for v in undo_variants(form, s, o):
-                    if lex.frequency(v) < KNOWN_FREQUENCY:
-                        continue
-                    post = swap_posterior(lex, window, prev, nxt, v, form)
-                    if best is None or post > best[0]:
-                        best = (post, v)
-                if best is not None:
-                    out.append(Proposal(i, best[1], rule, p_rule * best[0], "inner"))
+                out.extend(_inner(doc, i, u, form, rule, lex, KNOWN_FREQUENCY))
     return out
+
+
+def _inner(doc: Document, i: int, u: int, form: str, rule: DetectedRule, lex: Lexicon,
+           floor: float) -> list[Proposal]:
+    """The known word ``form`` (token ``i``, in unit ``u``) with the rule's replacement
+    inside it, undone to its best-fitting known word at least ``floor`` frequent: at most one
+    proposal."""
+    window = doc.window(i, u)
+    prev = doc.grammar_prev(i, window[1])
+    nxt = doc.grammar_next(i, window[2])
+    best: tuple[float, str] | None = None
+    for v in undo_variants(form, rule.replacement, rule.original):
+        if lex.frequency(v) < floor:
+            continue
+        post = swap_posterior(lex, window, prev, nxt, v, form)
+        if best is None or post > best[0]:
+            best = (post, v)
+    if best is None:
+        return []
+    return [Proposal(i, best[1], rule, rule.confidence * best[0], "inner")]
 
 
 def _capital_in_replacement(doc: Document, i: int, form: str, s: str) -> bool:
