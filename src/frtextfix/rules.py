@@ -1381,7 +1381,9 @@ class RuleEngine:
                 continue
             undone = [v for v in undo_variants(form, s, o)
                       if lex.frequency(v) >= max(KNOWN_FREQUENCY, lex.frequency(form))]
-            for i in outside if undone else ():
+            if not undone:
+                continue
+            for i in outside:
                 window, prev, nxt, _ = index.context(doc, i)
                 if any(swap_posterior(lex, window, prev, nxt, v, form) >= 0.5 for v in undone):
                     first, last = min(first, unit_of[i]), max(last, unit_of[i])
