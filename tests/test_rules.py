@@ -582,3 +582,5 @@ def test_a_whole_word_rule_weighs_the_known_words_it_may_have_made_inside_others
              if p.kind == "inner"}
     assert set(inner) == {"lee"}
     assert inner["lee"].new_form == "une" and inner["lee"].confidence > 0.5
+    # a sentence holding only such a word is inside the rule's region too
+    assert regions[0].first_unit == 0
