@@ -28,7 +28,14 @@ from . import rules as _rules
 from .document import Document
 from .grammar import LOWERCASE_START_LLR
 from .lexicon import KNOWN_FREQUENCY, Lexicon
-from .rules import MIN_FREQUENCY_GAIN, DetectedRule, swap_posterior, undo_variants
+from .rules import (
+    MIN_FREQUENCY_GAIN,
+    DetectedRule,
+    common_undos,
+    swap_posterior,
+    undo_in_context,
+    undo_variants,
+)
 from .tokenize import spelling
 
 # Share of unknown words, explained by an active rule, that were nonetheless genuine.
@@ -89,8 +96,7 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                 # rarer than its undo (``lee`` for ``une`` under ``un → le``) is weighed as
                 # one inside a substring rule's region is
                 if WORD_RULES_INSIDE_WORDS and lex.is_known(form):
-                    floor = max(KNOWN_FREQUENCY, MIN_FREQUENCY_GAIN * lex.frequency(form))
-                    out.extend(_inner(doc, i, u, form, rule, lex, floor))
+                    out.extend(_inner(doc, i, u, form, rule, lex, MIN_FREQUENCY_GAIN))
                 continue
             elif not lex.is_known(form) and p_rule >= SURE_FOR_SPELLING:
                 # an unknown word that no undo makes known (a name: ``Carquipasz``) is
@@ -101,28 +107,22 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
                 p_fix = 1.0 / (1.0 + math.exp(-(gain - SPELLING_GAIN)))
                 out.append(Proposal(i, fix, rule, p_rule * p_fix, "spelling"))
             elif lex.is_known(form):
-                out.extend(_inner(doc, i, u, form, rule, lex, KNOWN_FREQUENCY))
+                out.extend(_inner(doc, i, u, form, rule, lex, 0.0))
     return out
 
 
 def _inner(doc: Document, i: int, u: int, form: str, rule: DetectedRule, lex: Lexicon,
-           floor: float) -> list[Proposal]:
+           gain: float) -> list[Proposal]:
     """The known word ``form`` (token ``i``, in unit ``u``) with the rule's replacement
-    inside it, undone to its best-fitting known word at least ``floor`` frequent: at most one
-    proposal."""
-    window = doc.window(i, u)
-    prev = doc.grammar_prev(i, window[1])
-    nxt = doc.grammar_next(i, window[2])
-    best: tuple[float, str] | None = None
-    for v in undo_variants(form, rule.replacement, rule.original):
-        if lex.frequency(v) < floor:
-            continue
-        post = swap_posterior(lex, window, prev, nxt, v, form)
-        if best is None or post > best[0]:
-            best = (post, v)
-    if best is None:
+    inside it, undone to the known word at least ``gain`` times as frequent that fits best
+    (``rules.common_undos``, ``rules.undo_in_context``): at most one proposal."""
+    undos = common_undos(lex, form, rule.replacement, rule.original, gain)
+    if not undos:
         return []
-    return [Proposal(i, best[1], rule, rule.confidence * best[0], "inner")]
+    window = doc.window(i, u)
+    best = undo_in_context(lex, window, doc.grammar_prev(i, window[1]),
+                           doc.grammar_next(i, window[2]), form, undos)
+    return [] if best is None else [Proposal(i, best[1], rule, rule.confidence * best[0], "inner")]
 
 
 def _capital_in_replacement(doc: Document, i: int, form: str, s: str) -> bool:

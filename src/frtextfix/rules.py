@@ -1385,13 +1385,13 @@ class RuleEngine:
                        and not doc.written_by_hand(i)]
             if not outside:
                 continue
-            undone = [v for v in undo_variants(form, s, o)
-                      if lex.frequency(v) >= max(KNOWN_FREQUENCY, gain * lex.frequency(form))]
+            undone = common_undos(lex, form, s, o, gain)
             if not undone:
                 continue
             for i in outside:
                 window, prev, nxt, _ = index.context(doc, i)
-                if any(swap_posterior(lex, window, prev, nxt, v, form) >= 0.5 for v in undone):
+                best = undo_in_context(lex, window, prev, nxt, form, undone)
+                if best is not None and best[0] >= 0.5:
                     first, last = min(first, unit_of[i]), max(last, unit_of[i])
         return first, last
 
@@ -1442,6 +1442,22 @@ def swap_posterior(lex: Lexicon, window: tuple[str, str, str, str], prev: str, n
          + lex.pair_llr(prev, new, old, nxt) + bonus)
     d = max(min(d, 50.0), -50.0)
     return 1.0 / (1.0 + math.exp(-d))
+
+
+def common_undos(lex: Lexicon, form: str, replacement: str, original: str,
+                 gain: float) -> list[str]:
+    """The ways of undoing ``replacement`` inside the known word ``form`` that give a known
+    word at least ``gain`` times as frequent as ``form``."""
+    floor = max(KNOWN_FREQUENCY, gain * lex.frequency(form))
+    return [v for v in undo_variants(form, replacement, original) if lex.frequency(v) >= floor]
+
+
+def undo_in_context(lex: Lexicon, window: tuple[str, str, str, str], prev: str, nxt: str,
+                    form: str, undos: Sequence[str]) -> tuple[float, str] | None:
+    """Of ``undos`` (:func:`common_undos`), the one that reads best in place of ``form``,
+    with its posterior (:func:`swap_posterior`); None if there is none."""
+    return max(((swap_posterior(lex, window, prev, nxt, v, form), v) for v in undos),
+               key=lambda pv: pv[0], default=None)
 
 
 def context_llr(q: float, lm_r: float, g: float = 0.0) -> float:
