@@ -584,3 +584,21 @@ def test_a_whole_word_rule_weighs_the_known_words_it_may_have_made_inside_others
     assert inner["lee"].new_form == "une" and inner["lee"].confidence > 0.5
     # a sentence holding only such a word is inside the rule's region too
     assert regions[0].first_unit == 0
+
+
+def test_a_chain_through_a_sure_rules_replacement_is_undone_to_the_first_original():
+    """The spinner swapped « en » for « dans » inside words, then every word « dans » for
+    « parmi »: each « en » of the text became « parmi », and so did its « dans ». Once
+    ``en → dans`` is found (« dansfants »), the synonyms of « dans » standing in the text are
+    candidates for « en »; the context reads the first original, or the middle word where it
+    fits better."""
+    clean = ("Les enfants jouent souvent ensemble en été. Ils vont en classe le matin et "
+             "rentrent en bus le soir. Le dimanche, ils partent en promenade dans la forêt. "
+             "Leurs parents parlent en anglais et en français. La famille habite en ville "
+             "depuis longtemps.")
+    spun = regex.sub(r"(?<!\w)dans(?!\w)", "parmi", regex.sub("en", "dans", clean))
+    assert "parmi été" in spun and "parmi la forêt" in spun
+    result = frtextfix.repair(spun)
+    chain = [r for r in result.rules if r.original == "en" and r.replacement == "parmi"]
+    assert len(chain) == 1 and chain[0].evidence["via"] == "dans"
+    assert result.text == clean

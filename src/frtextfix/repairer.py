@@ -346,8 +346,10 @@ class Repairer:
                 u for r in accepted if r.confidence >= SURE_RULE
                 for u in range(r.run_first, r.run_last + 1)
             )
+            sure = sorted({(r.original, r.replacement) for r in accepted
+                           if r.confidence >= SURE_RULE})
             found: list[DetectedRule] = []
-            for cand in engine.candidates(doc, spun, index):
+            for cand in engine.candidates(doc, spun, index, sure):
                 for r in engine.evaluate(doc, cand, index, spun):
                     if not any(a.first_unit <= r.last_unit and r.first_unit <= a.last_unit
                                for a in held.get((r.original, r.replacement), ())):
@@ -454,6 +456,8 @@ class Repairer:
                 examples.append(f"{doc.tokens[i].text}→{r.explained[i]}")
             evidence = dict(r.evidence)
             evidence["examples"] = examples
+            if r.via is not None:
+                evidence["via"] = r.via
             out.append(Rule(
                 id=_rule_id(r), original=r.original, replacement=r.replacement, scope=r.scope,
                 start=start, end=end, confidence=round(r.confidence, 4),
@@ -714,6 +718,8 @@ def _conflict(a: DetectedRule, b: DetectedRule) -> bool:
     overlap = a.first_unit <= b.last_unit and b.first_unit <= a.last_unit
     if not overlap:
         return False
+    if a.original == b.original and (a.via == b.replacement or b.via == a.replacement):
+        return False  # a chain and the rule it continues (``de → aussi → conséquemment``)
     if a.original == b.original or a.replacement == b.replacement:
         return True
     shared = set(a.explained) & set(b.explained)

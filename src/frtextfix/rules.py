@@ -86,6 +86,8 @@ INNER_REACH = True
 REACH_WORD = True
 # Swaps the thesaurus does not list must explain at least this many distinct unknown words.
 MIN_OFF_THESAURUS_FORMS = 3
+# Look for chains through a sure rule's replacement (``RuleEngine.candidates``).
+CHAINS = True
 # Spinners replace short words inside longer ones; a long original replaced as a substring is
 # much rarer (and "explanations" of it are often inflections: ``tempos`` → ``rythmes``;
 # ``préréglages`` → ``sélections`` in a manual page that names its presets). At −4 such rules
@@ -440,6 +442,9 @@ class Candidate:
     explained: dict[int, str] = field(default_factory=dict)
     # log-odds added to the model's (a candidate that weaker evidence suggested)
     prior: float = 0.0
+    # a chain (``de → aussi``, then ``aussi → conséquemment``): the replacement of the rule
+    # already found that this one continues
+    via: str | None = None
 
 
 @dataclass
@@ -470,6 +475,8 @@ class DetectedRule:
     # the occurrences of the replacement that break grammar beside a neighbour (``de une``):
     # evidence that another rule changing that neighbour may explain away
     grammar_tokens: frozenset[int] = frozenset()
+    # a chain: the replacement of the rule already found that this one continues
+    via: str | None = None
 
     @property
     def confidence(self) -> float:
@@ -604,10 +611,12 @@ class RuleEngine:
 
     # ----- candidate generation --------------------------------------------------------
     def candidates(self, doc: Document, spun_units: frozenset[int] = frozenset(),
-                   index: UnitIndex | None = None) -> list[Candidate]:
+                   index: UnitIndex | None = None,
+                   sure: Sequence[tuple[str, str]] = ()) -> list[Candidate]:
         """The candidate rules of ``doc`` (``spun_units``: the sentences where a sure rule
         already holds; ``index``: the round's :class:`UnitIndex` of ``doc``, built here if
-        not given)."""
+        not given; ``sure``: the (original, replacement) of those sure rules, which chains
+        continue)."""
         lex = self.lex
         thes = lex.thesaurus
         found: dict[tuple[str, str, RuleScope], Candidate] = {}
@@ -734,6 +743,18 @@ class RuleEngine:
                 add(o, s, "word", None, None)
             if len(o) <= 3 and (bar is None or score + absence[o] >= bar):
                 add(o, s, "substring", None, None)
+        # a chain: the spinner swapped ``de`` for ``aussi``, then ``aussi`` for
+        # ``conséquemment``, so every word ``de`` became ``conséquemment``. Once ``de → aussi``
+        # is found, the synonyms of ``aussi`` standing in the text are candidates for ``de``:
+        # the thesaurus lists each step, and the context reads the first original
+        if CHAINS:
+            present = index.form_tokens if index is not None else set(doc.forms)
+            for o, x in sure:
+                if not _is_word(x):
+                    continue
+                for s in thes.synonyms(x):
+                    if s != o and s in present and _is_word(s) and (o, s, "word") not in found:
+                        found[o, s, "word"] = Candidate(o, s, "word", True, via=x)
         # a content word repeated far more than French has it, where no sure rule holds yet;
         # suggested by nothing else, it starts from a lower prior
         for o, s in self._repeated_content_pairs(doc, spun_units):
@@ -1362,6 +1383,7 @@ class RuleEngine:
                 expl, posts, core_first=core[0], core_last=core[1],
                 run_first=run_first, run_last=run_last,
                 grammar_tokens=frozenset(i for i in grammar_at if first <= unit_of[i] <= last),
+                via=c.via,
                 evidence_source=partial(
                     _evidence, features, ctx, expected, len(posts), lam_s_rate * n_tok,
                     len(expl), len(spelled_forms), n_grammar, here),

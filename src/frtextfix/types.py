@@ -45,7 +45,10 @@ class Rule:
     probability that the rule is really active there. ``evidence`` holds the numbers behind
     it (tokens explained, expected vs observed counts, contexts). ``id`` is unique in a result:
     ``original→replacement``, with ``#2``, ``#3``… for the same substitution found again in
-    another stretch; ``chains_with`` names the substitutions undone with it in one word.
+    another stretch; ``chains_with`` names the substitutions undone with it in one word. A
+    rule that continues another's replacement (the spinner swapped ``en`` for ``dans``, then
+    ``dans`` for ``parmi``: ``en→parmi``) names the middle word in ``evidence["via"]``; its
+    ``in_thesaurus`` then says that the thesaurus lists each step.
     ``used`` is False for a rule too weak to repair with, reported only because
     ``RepairConfig.report_rule_confidence`` asked for it: no edit names it.
     """
