@@ -96,3 +96,17 @@ def test_capitalised_replacement_is_genuine():
     assert any(r.original == "la" and r.replacement == "une" for r in result.rules)
     assert result.text.count("Une ") == truth.count("Une ") == 3
     assert sum(e.before == "une" for e in result.edits) >= 8
+
+
+def test_a_whole_word_swap_at_a_sentence_start_gets_its_capital_back():
+    """The spinner writes its replacement in lower case (« Cette » → « ce »). Undone at a
+    sentence start, the word takes its capital back, though its first letter is one the
+    replacement shares: the spinner wrote the whole word. A substring swap inside a word the
+    author began in lower case leaves that letter as it was."""
+    from frtextfix.corrector import restore_case
+
+    assert restore_case("ce", "ce", "cette", True, whole=True) == "Cette"
+    assert restore_case("lésiner", "lésiner", "les", True, whole=True) == "Les"
+    assert restore_case("préschezte", "préschezte", "présente", True) == "présente"
+    assert restore_case("une", "une", "la", True, whole=True) == "La"
+    assert restore_case("ce", "ce", "cette", False, whole=True) == "cette"

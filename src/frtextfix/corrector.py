@@ -181,13 +181,17 @@ def propose_chains(doc: Document, rules: list[DetectedRule], lex: Lexicon,
     return out
 
 
-def restore_case(original_token: str, old_form: str, new_form: str, capital: bool) -> str:
+def restore_case(original_token: str, old_form: str, new_form: str, capital: bool,
+                 whole: bool = False) -> str:
     """Write ``new_form`` with the case of the token it replaces.
 
     Characters shared with the old form at either end keep their exact bytes; the changed
     middle is upper-cased in an all-caps word, capitalised at the start of a capitalised word
     or where ``capital`` says a capital belongs (a sentence start: the spinner wrote ``une``
-    for ``La``; a part of a name: ``États-ceis``), lower-cased otherwise.
+    for ``La``; a part of a name: ``États-ceis``), lower-cased otherwise. ``whole``: the
+    spinner wrote the whole old form (a whole-word swap), so a first letter it shares with
+    the new one is the spinner's too, and takes the capital that belongs there (``lésiner``
+    for ``Les`` gives back ``Les``, not ``les``).
     """
     token = spelling(original_token)
     was_nfd = unicodedata.normalize("NFC", original_token) != original_token
@@ -207,4 +211,6 @@ def restore_case(original_token: str, old_form: str, new_form: str, capital: boo
     elif p == 0 and (token[:1].isupper() or capital):
         middle = middle[:1].upper() + middle[1:]
     out = token[:p] + middle + token[len(token) - q:]
+    if whole and capital and p > 0:
+        out = out[:1].upper() + out[1:]
     return unicodedata.normalize("NFD", out) if was_nfd else out

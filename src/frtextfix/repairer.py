@@ -478,7 +478,9 @@ class Repairer:
             # is one of the little words names keep in lower case (``Clichy-sous-Bois``)
             capital = doc.sentence_initial[i] or (
                 final not in NAME_PARTICLES and doc.in_capitalised_name(i))
-            after = restore_case(tok.text, first_old, final, capital)
+            # a whole-word swap wrote every letter of the word (``lésiner`` for ``Les``)
+            whole = _substitution(hist[0][0]).split("→")[-1] == first_old
+            after = restore_case(tok.text, first_old, final, capital, whole)
             if after == tok.text:
                 continue
             conf = 1.0
