@@ -602,3 +602,19 @@ def test_a_chain_through_a_sure_rules_replacement_is_undone_to_the_first_origina
     chain = [r for r in result.rules if r.original == "en" and r.replacement == "parmi"]
     assert len(chain) == 1 and chain[0].evidence["via"] == "dans"
     assert result.text == clean
+
+
+def test_a_function_word_swapped_for_a_word_the_model_does_not_know_is_weighed_in_full():
+    """« les » swapped for « lésiner » (the thesaurus lists it, the language model has never
+    seen it) everywhere: a repeated unknown replacement is usually the text's own term, and
+    its context is damped, but no term stands where « les » reads well, time after time,
+    while « les » is missing. The text comes back exactly, capitals included."""
+    clean = ("Les chercheurs observent les oiseaux de la région depuis des années. Ils "
+             "comptent les nids au printemps et notent les dates de ponte. Les données "
+             "montrent que les populations diminuent dans les zones agricoles. Selon les "
+             "auteurs, les haies et les mares jouent un rôle important pour les espèces "
+             "menacées.")
+    engine = frtextfix.Repairer().engine
+    assert "lésiner" not in engine.lex.lm and engine.lex.thesaurus.lists("les", "lésiner")
+    spun = regex.sub(r"(?<!\w)(?i:les)(?!\w)", "lésiner", clean)
+    assert frtextfix.repair(spun).text == clean
