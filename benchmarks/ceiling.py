@@ -54,10 +54,11 @@ def oracle(true_rules: set[tuple[str, str, str]], give: bool) -> Iterator[None]:
     candidates, evaluate = RuleEngine.candidates, RuleEngine.evaluate
 
     def with_truth(self: RuleEngine, doc: Any, spun: frozenset[int] = frozenset(),
-                   index: UnitIndex | None = None) -> list[Candidate]:
+                   index: UnitIndex | None = None,
+                   sure: Sequence[tuple[str, str]] = ()) -> list[Candidate]:
         # every candidate the engine would weigh, so that the true ones keep their explained
         # words
-        found = candidates(self, doc, spun, index)
+        found = candidates(self, doc, spun, index, sure)
         have = {(c.original, c.replacement, c.scope) for c in found}
         if give:
             found = [c for c in found if (c.original, c.replacement, c.scope) in true_rules]
