@@ -86,7 +86,11 @@ INNER_REACH = True
 REACH_WORD = True
 # Swaps the thesaurus does not list must explain at least this many distinct unknown words.
 MIN_OFF_THESAURUS_FORMS = 3
-# Look for chains through a sure rule's replacement (``RuleEngine.candidates``).
+# Look for chains through a sure rule's replacement (``RuleEngine.candidates``): after
+# ``en → dans`` inside words, then ``dans → parmi``, every « en » reads « parmi ». Eight tune
+# samples of the corpora: token errors 8,938 → 8,869 in single documents and 3,918 → 3,901 in
+# four-article texts, sound tokens broken 621 → 625, clean documents and the out-of-domain
+# tune halves unchanged. Through any rule accepted, not only the sure ones: three tokens.
 CHAINS = True
 # Spinners replace short words inside longer ones; a long original replaced as a substring is
 # much rarer (and "explanations" of it are often inflections: ``tempos`` → ``rythmes``;
