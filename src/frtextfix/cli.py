@@ -579,9 +579,11 @@ def _text_mode(args: argparse.Namespace, repairer: Repairer, out: _Output) -> in
             out.write(f"{s.confidence:.3f}\t{_one_line(s.text)}\n")
     else:
         for r in repairer.detect(text):
+            via = r.evidence.get("via")
             out.write(
                 f"{r.id}  {r.original}→{r.replacement}  {r.scope}  "
-                f"[{r.start}:{r.end}]  {r.confidence:.3f}{'' if r.used else '  (not used)'}\n"
+                f"[{r.start}:{r.end}]  {r.confidence:.3f}{'' if r.used else '  (not used)'}"
+                f"{f'  (via {via})' if via else ''}\n"
             )
     return EXIT_OK
 
