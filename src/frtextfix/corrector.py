@@ -126,9 +126,7 @@ def propose(doc: Document, rule: DetectedRule, lex: Lexicon) -> list[Proposal]:
 def _word_posterior(doc: Document, i: int, u: int, o: str, s: str, lex: Lexicon) -> float:
     """P(token ``i``, in unit ``u``, the word ``s``, was ``o``) from its context."""
     bonus = LOWERCASE_START_LLR if doc.lowercase_start(i) else 0.0
-    window = doc.window(i, u)
-    return swap_posterior(lex, window, doc.grammar_prev(i, window[1]),
-                          doc.grammar_next(i, window[2]), o, s, bonus)
+    return swap_posterior(lex, *doc.context(i, u), o, s, bonus)
 
 
 def _inner(doc: Document, i: int, u: int, form: str, rule: DetectedRule, lex: Lexicon,
@@ -139,9 +137,7 @@ def _inner(doc: Document, i: int, u: int, form: str, rule: DetectedRule, lex: Le
     undos = common_undos(lex, form, rule.replacement, rule.original, gain)
     if not undos:
         return []
-    window = doc.window(i, u)
-    best = undo_in_context(lex, window, doc.grammar_prev(i, window[1]),
-                           doc.grammar_next(i, window[2]), form, undos)
+    best = undo_in_context(lex, *doc.context(i, u), form, undos)
     return [] if best is None else [Proposal(i, best[1], rule, rule.confidence * best[0], "inner")]
 
 

@@ -158,6 +158,12 @@ class Document:
             return nxt
         return GAP
 
+    def context(self, i: int, unit: int) -> tuple[tuple[str, str, str, str], str, str]:
+        """Token ``i``'s window (:meth:`window`) and its neighbours as the grammar checks see
+        them (:meth:`grammar_prev`, :meth:`grammar_next`): what a swap is weighed on."""
+        window = self.window(i, unit)
+        return window, self.grammar_prev(i, window[1]), self.grammar_next(i, window[2])
+
     def unit_of_token(self) -> list[int]:
         out = [0] * len(self.tokens)
         for u, r in enumerate(self.unit_token_ranges):

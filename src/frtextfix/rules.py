@@ -431,9 +431,8 @@ class UnitIndex:
         weighed in a round, so worked out once."""
         found = self._contexts.get(i)
         if found is None:
-            window = doc.window(i, self.unit_of[i])
-            found = self._contexts[i] = (window, doc.grammar_prev(i, window[1]),
-                                         doc.grammar_next(i, window[2]), doc.lowercase_start(i))
+            found = self._contexts[i] = (*doc.context(i, self.unit_of[i]),
+                                         doc.lowercase_start(i))
         return found
 
     def tokens_between(self, first: int, last: int) -> int:
@@ -1322,10 +1321,10 @@ class RuleEngine:
             # where the rule explains no word and most occurrences read better as the
             # replacement, are the model's small leanings, which a genre it was not trained on
             # shares (``DAMP_WEAK_MAJORITY``)
-            topic_repeats = ((use_context or n_s >= MIN_UNKNOWN_REPEATS_DAMPED)
-                             and lam_s_rate < FUNCTION_WORD_FREQUENCY
-                             and (use_context or lam_ow_rate < FUNCTION_WORD_FREQUENCY
-                                  or not UNKNOWN_FOR_FUNCTION_WORD_UNDAMPED))
+            unknown_repeated = (n_s >= MIN_UNKNOWN_REPEATS_DAMPED and not (
+                UNKNOWN_FOR_FUNCTION_WORD_UNDAMPED and lam_ow_rate >= FUNCTION_WORD_FREQUENCY))
+            topic_repeats = (lam_s_rate < FUNCTION_WORD_FREQUENCY
+                             and (use_context or unknown_repeated))
             weak_majority = (DAMP_WEAK_MAJORITY and not distinct
                              and sum(posts.values()) < 0.5 * len(posts))
             if (ctx > 0 and n_s > 1 and n_grammar < GRAMMAR_SHARE_UNDAMPED * n_s
