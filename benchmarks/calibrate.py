@@ -12,6 +12,10 @@ Three confidences are calibrated (see ``docs/calibration.md`` for what each one 
 * **after** – ``RepairResult.sentences``: P(the repaired sentence equals the original, token
   for token, case-insensitively). Logistic model over the same features.
 
+A fourth, ``Rule.confidence`` (P(the spinner applied this swap where the rule holds)), comes
+from the rule model (``frtextfix.rules``, hand-set weights) and is not refitted here; its
+reliability on the test split is measured and shown next to the others.
+
 Steps: (a) on the **tune** split, collect (raw edit confidence, correct) pairs with the edit
 mapping forced to the identity, and fit Platt scaling; (b) with that mapping in place, collect
 sentence features and labels and fit the two logistic models (Newton/IRLS, small L2 penalty,
@@ -85,6 +89,7 @@ DEFAULT_N_DOCS = 1000
 BOOTSTRAP = 200  # resamples of texts for the ECE intervals
 L2 = 1.0  # ridge penalty on the non-bias coefficients (sum of log-losses, not the mean)
 EDIT_THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95)
+RULE_BINS = ((0.5, 0.7), (0.7, 0.9), (0.9, 0.99), (0.99, 1.01))
 DOC_THRESHOLDS = (0.3, 0.5, 0.7, 0.9)
 SOURCE = (
     "benchmarks/calibrate.py: text spun at random (frtextfix.spinner) from the tune split "
@@ -103,6 +108,28 @@ class Text:
     kind: str  # "single", "multi", "clean-single", "clean-multi"
     truth: str
     input: str
+    # per article of a spun text: its (start, end) in ``input`` and the (original,
+    # replacement) pairs the spinner applied there; empty for a clean text
+    applied: tuple[tuple[int, int, frozenset[tuple[str, str]]], ...] = ()
+
+
+def _applied(s: SpunText) -> tuple[tuple[int, int, frozenset[tuple[str, str]]], ...]:
+    """Where each article of ``s`` lies in its text, and the swaps applied to it."""
+    articles, spans = (s.articles, s.spans) if s.spans else ((s,), ((0, len(s.text)),))
+    return tuple((a, b, frozenset((r.original, r.replacement) for r in art.rules))
+                 for art, (a, b) in zip(articles, spans))
+
+
+def rule_applied(original: str, replacement: str, start: int, end: int,
+                 applied: Sequence[tuple[int, int, frozenset[tuple[str, str]]]]) -> bool:
+    """Whether an article overlapping ``[start, end)`` had the swap applied, directly or as a
+    chain through a middle word (``en → dans``, then ``dans → parmi``: ``en → parmi``)."""
+    for a, b, pairs in applied:
+        if a < end and start < b and (
+                (original, replacement) in pairs
+                or any((original, x) in pairs and (x, replacement) in pairs for _, x in pairs)):
+            return True
+    return False
 
 
 def sample_documents(split: str, n: int, rng: random.Random) -> list[str]:
@@ -125,14 +152,14 @@ def build_texts(split: str, n_docs: int, seed: int) -> list[Text]:
         for doc in singles:
             if spun:
                 s: SpunText = spin(doc, seed=rng.randrange(2**32))
-                texts.append(Text("single", s.original, s.text))
+                texts.append(Text("single", s.original, s.text, _applied(s)))
             else:
                 texts.append(Text("clean-single", doc, doc))
         for i in range(0, len(rest) - ARTICLES_PER_MULTI + 1, ARTICLES_PER_MULTI):
             group = rest[i : i + ARTICLES_PER_MULTI]
             if spun:
                 s = spin_articles(group, seed=rng.randrange(2**32))
-                texts.append(Text("multi", s.original, s.text))
+                texts.append(Text("multi", s.original, s.text, _applied(s)))
             else:
                 joined = "\n\n".join(group)
                 texts.append(Text("clean-multi", joined, joined))
@@ -157,6 +184,10 @@ class Observations:
     after_y: list[bool] = field(default_factory=list)
     after_p: list[float] = field(default_factory=list)
     sentence_text: list[int] = field(default_factory=list)
+    rule_conf: list[float] = field(default_factory=list)
+    rule_right: list[bool] = field(default_factory=list)  # applied by the spinner there
+    rule_text: list[int] = field(default_factory=list)
+    rule_on_clean: list[bool] = field(default_factory=list)
     # per text: (kind, input damaged, repaired exactly, min before p, min after p)
     docs: list[tuple[str, bool, bool, float, float]] = field(default_factory=list)
     skipped_sentences: int = 0  # texts whose sentence counts differ (all their sentences)
@@ -212,6 +243,12 @@ def observe(texts: Sequence[Text]) -> Observations:
     for i, t in enumerate(texts):
         result, rows = repairer.sentence_features(t.input)
         obs.n_words += len(words(t.input))
+        for r in result.rules:
+            obs.rule_conf.append(r.confidence)
+            obs.rule_right.append(rule_applied(r.original, r.replacement, r.start, r.end,
+                                               t.applied))
+            obs.rule_text.append(i)
+            obs.rule_on_clean.append(t.kind.startswith("clean"))
         # Edits: what the truth has where each edit is (see ``truth_at``).
         truth_words, input_words = words(t.truth), words(t.input)
         wanted = truth_at(t.truth, truth_words, input_words, result.edits)
@@ -494,6 +531,8 @@ def markdown(
          test.before_p, test.before_y, test.sentence_text),
         ("sentence after repair (`repair(...).sentences`)", test_default.after_p,
          test_default.after_y, test.after_p, test.after_y, test.sentence_text),
+        ("rule (`Rule.confidence`; not refitted)", test_default.rule_conf,
+         test_default.rule_right, test.rule_conf, test.rule_right, test.rule_text),
     ]
     ece_lines = [
         ("| confidence | n (test) | frequency right | mean confidence (fitted) "
@@ -541,6 +580,15 @@ def markdown(
         trust_lines.append(f"| {t:.2f} | {len(kept)} | "
                            f"{_fmt(exact / len(kept) if kept else math.nan)} | {spun} |")
 
+    rule_lines = ["| `Rule.confidence` | rules | applied by the spinner there |",
+                  "| --- | ---: | ---: |"]
+    for lo, hi in RULE_BINS:
+        sel = [y for c, y in zip(test.rule_conf, test.rule_right) if lo <= c < hi]
+        label = f"{lo:.2f} to {hi:.2f}" if hi <= 1.0 else f"{lo:.2f} and up"
+        rule_lines.append(f"| {label} | {len(sel)} | "
+                          f"{_fmt(sum(sel) / len(sel) if sel else math.nan)} |")
+    n_clean_rules = sum(test.rule_on_clean)
+
     doc_lines = ["| texts | n | repaired exactly | mean `result.confidence` | mean least `score` |",
                  "| --- | ---: | ---: | ---: | ---: |"]
     for label, keep in (("clean", lambda k: k.startswith("clean")),
@@ -571,7 +619,7 @@ def markdown(
 
     return f"""# Confidences and their calibration
 
-frtextfix gives three confidences. Each is meant as a **probability**: of all the items that
+frtextfix gives four confidences. Each is meant as a **probability**: of all the items that
 get confidence 0.9, about 9 in 10 should be right. This page shows how well that holds on
 held-out text and how the numbers were fitted.
 
@@ -580,6 +628,7 @@ held-out text and how the numbers were fitted.
 | edit | `Edit.confidence` (`repair(text).edits`) | that this edit restores the original token exactly (case included) |
 | sentence, before repair | `score(text)`, `Repairer.score` | that the **input** sentence is free of substitution damage (token for token equal to the original, ignoring case) |
 | sentence, after repair | `repair(text).sentences`; `RepairResult.confidence` is the least of them | that the **repaired** sentence is exactly the original (token for token, ignoring case) |
+| rule | `Rule.confidence` (`repair(text).rules`, `detect(text)`) | that the spinner applied this swap in the stretch the rule covers (directly, or as a chain through a middle word: `en → dans`, then `dans → parmi`) |
 
 "Right" is judged against the truth the spinner recorded; tokens are
 `regex.findall(r"\\w+|[^\\w\\s]", s)`, lower-cased (the benchmark's metric).
@@ -612,6 +661,10 @@ Command (from the repository root; {meta['seconds']} s on this machine):
 - Shipped as `src/frtextfix/data/{CALIBRATION_FILE}` (format `{CALIBRATION_FORMAT}`,
   version {CALIBRATION_VERSION}; deterministic bytes). Without it, built-in default
   coefficients and the identity edit mapping are used: the "built-in default" column below.
+- Rules are not fitted here: their confidence is the rule model's (`frtextfix.rules`,
+  hand-set weights; `benchmarks/fit_rules.py` measures refits). A rule reported for a text
+  counts as right when an article it overlaps had that swap applied; the rules reported on
+  clean test texts ({n_clean_rules}) count as wrong.
 - Commit {meta['commit']}, {meta['date']}, Python {meta['python']} on {meta['machine']}.
   Texts whose sentence count differs between truth and input are left out of the sentence
   figures ({test.skipped_sentences} sentences on test). An edit is judged against the truth
@@ -649,6 +702,11 @@ Coefficients (features as in `frtextfix.scoring.FEATURES`):
 threshold (clean and spun texts, test split; {n_damaged} of {len(docs)} texts damaged):
 
 {chr(10).join(flag_lines)}
+
+**Which rules to believe?** The rules `repair` reports (`min_rule_confidence` 0.5), by
+confidence:
+
+{chr(10).join(rule_lines)}
 
 **Can the repaired text be trusted as is?** `RepairResult.confidence` (least sentence
 confidence after repair) at or above a threshold:
@@ -792,6 +850,7 @@ def main(argv: list[str] | None = None) -> int:
         print(summary("edits", obs.edit_conf, obs.edit_exact))
         print(summary("before", obs.before_p, obs.before_y))
         print(summary("after", obs.after_p, obs.after_y))
+        print(summary("rules", obs.rule_conf, obs.rule_right))
     n90, p90 = at_threshold(test.edit_conf, test.edit_exact, 0.9)
     print(f"  edits ≥ 0.9: {n90} kept, {_fmt(p90)} exactly right")
 
@@ -804,6 +863,9 @@ def main(argv: list[str] | None = None) -> int:
             ("Sentences after repair: P(repaired = original)",
              reliability(test.after_p, test.after_y),
              reliability(test_default.after_p, test_default.after_y)),
+            ("Rules: P(the spinner applied the swap there), not refitted",
+             reliability(test.rule_conf, test.rule_right),
+             reliability(test_default.rule_conf, test_default.rule_right)),
         ]
         draw(panels, DOC_PNG)
         command = "python benchmarks/calibrate.py" + (f" --n-docs {args.n_docs}"
