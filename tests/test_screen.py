@@ -326,3 +326,24 @@ def test_a_swap_the_nearest_neighbours_hide_is_read_again_over_two_words(engine,
     assert ("dans", "sur") in traces(spun, engine).swaps
     monkeypatch.setattr(screen, "SECOND_LOOK_MARGIN", math.inf)  # the cheap reading alone
     assert not needs_analysis(spun, engine)
+
+
+def test_a_repeated_content_word_near_the_bar_is_read_again_over_two_words(engine, monkeypatch):
+    """« un diocèse français situé au … » three times: between its nearest neighbours the
+    repeated word reads out of place, but not by the screen's 13 nats; two words either side
+    it does (``screen.REPEAT_SECOND_LOOK``). (« le diocèse » is no gender trace: turned off
+    anyway, as in the test above.)"""
+    from frtextfix import screen
+    from frtextfix.screen import traces
+
+    monkeypatch.setattr(screen, "GENDER_TRACE", False)
+    clean = ("Le Cantal est un département français situé au centre du pays. Son chef-lieu est "
+             "Aurillac. Le Lot est un département français situé au sud-ouest, traversé par la "
+             "rivière du même nom. La Lozère est un département français situé au sud du Massif "
+             "central, le moins peuplé de France. Ces territoires ruraux vivent de l'élevage et "
+             "du tourisme, et leurs habitants sont attachés à leurs paysages.")
+    spun = clean.replace("département", "diocèse")
+    assert not needs_analysis(clean, engine)
+    assert ("département", "diocèse") in traces(spun, engine).swaps
+    monkeypatch.setattr(screen, "REPEAT_SECOND_LOOK", None)  # the nearest neighbours alone
+    assert not needs_analysis(spun, engine)

@@ -867,7 +867,7 @@ class RuleEngine:
                 if not doc.tokens[i].text[:1].isupper()]
             for s, where in positions.items() if self.repeated_enough(s, len(where), n)
         }
-        return self.repeated_content_swaps(occurrences, n, set(forms))
+        return ((o, s) for o, s, _ in self.repeated_content_swaps(occurrences, n, set(forms)))
 
     def repeated_enough(self, s: str, count: int, n: int) -> bool:
         """Whether a word standing ``count`` times in ``n`` words is a content word repeated
@@ -878,12 +878,13 @@ class RuleEngine:
 
     def repeated_content_swaps(self, occurrences: dict[str, list[tuple[str, str]]], n: int,
                                present: Container[str],
-                               min_context: float = MIN_REPEAT_CONTEXT) -> Iterator[tuple[str, str]]:
-        """The swaps ``(original, replacement)`` that a content word repeated far more than
-        French has it suggests, from its lower-case ``occurrences`` (the nearest neighbours of
-        each) in ``n`` words of text; ``present`` holds the text's words, which are no
-        original; the context between the nearest neighbours must give the swap at least
-        ``min_context`` nats. The engine and the screen both ask it."""
+                               min_context: float = MIN_REPEAT_CONTEXT
+                               ) -> Iterator[tuple[str, str, float]]:
+        """The swaps ``(original, replacement, context)`` that a content word repeated far
+        more than French has it suggests, from its lower-case ``occurrences`` (the nearest
+        neighbours of each) in ``n`` words of text; ``present`` holds the text's words, which
+        are no original; the context between the nearest neighbours must give the swap at
+        least ``min_context`` nats (``context``). The engine and the screen both ask it."""
         lex = self.lex
         lm = lex.lm
         for s, neighbours in occurrences.items():
@@ -905,9 +906,10 @@ class RuleEngine:
                 # the context between the nearest neighbours must already speak for the swap
                 # (as the screen reads it): most pairs weighed are not
                 rate_o = self.word_rate(o)
-                if neighbour_context_llr(lex, o, rate_o / (rate_o + rate_s),
-                                         neighbours, fits_s) >= min_context:
-                    yield o, s
+                context = neighbour_context_llr(lex, o, rate_o / (rate_o + rate_s),
+                                                neighbours, fits_s)
+                if context >= min_context:
+                    yield o, s, context
 
     def _well_known_originals(self, form: str) -> list[str]:
         """The most frequent content-word headwords listing ``form`` (``MAX_CONTENT_ORIGINALS``
@@ -1068,16 +1070,10 @@ class RuleEngine:
         trigram model over the two words either side of each occurrence (``windows``),
         grammar aside. Dearer: the screen asks it only of the swaps that its cheap reading
         puts near the bar (``screen.SECOND_LOOK_MARGIN``)."""
-        lex = self.lex
         rate_s = self.word_rate(replacement)
-        q = f / (f + rate_s)
-        log_p_o, log_p_s = lex.unigram_logprob(original), lex.unigram_logprob(replacement)
-        context = sum(
-            context_llr(q, (lex.fit(w, original) - log_p_o) - (lex.fit(w, replacement) - log_p_s)
-                        - lex.backoff_bias(w, original, replacement))
-            for w in windows)
         return (self._unexplained_swap_prior(original)
-                + replacement_excess(len(windows), f, rate_s) + context)
+                + replacement_excess(len(windows), f, rate_s)
+                + window_context_llr(self.lex, original, replacement, f / (f + rate_s), windows))
 
     def _unexplained_swap_prior(self, original: str) -> float:
         """The rule model's prior for a whole-word swap of ``original`` that explains no word,
@@ -1537,6 +1533,19 @@ def neighbour_context_llr(lex: Lexicon, original: str, q: float,
     fit = lex.neighbour_fit
     return sum(context_llr(q, (fit(prev, original, nxt) - log_p_o) - fit_s)
                for (prev, nxt), fit_s in zip(neighbours, replacement_fits))
+
+
+def window_context_llr(lex: Lexicon, original: str, replacement: str, q: float,
+                       windows: Sequence[tuple[str, str, str, str]]) -> float:
+    """:func:`context_llr` summed over the occurrences of ``replacement`` in ``windows`` (two
+    words either side), under the trigram model as :meth:`RuleEngine.evaluate` reads them,
+    grammar aside: the screen's second look at what :func:`neighbour_context_llr` read
+    cheaply."""
+    log_p_o, log_p_s = lex.unigram_logprob(original), lex.unigram_logprob(replacement)
+    return sum(
+        context_llr(q, (lex.fit(w, original) - log_p_o) - (lex.fit(w, replacement) - log_p_s)
+                    - lex.backoff_bias(w, original, replacement))
+        for w in windows)
 
 
 def neighbour_fits(lex: Lexicon, word: str, neighbours: Iterable[tuple[str, str]]) -> list[float]:
