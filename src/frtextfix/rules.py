@@ -1059,28 +1059,12 @@ class RuleEngine:
         excess of the replacement standing ``len(contexts)`` times, and the context of each
         occurrence under the bigram model between its ``(prev, next)`` neighbours (``fits``:
         :func:`neighbour_fits` of the replacement there). ``f``: the original's frequency."""
+        weights = rule_weights(unexplained=True)
         rate_s = self.word_rate(replacement)
-        return (self._unexplained_swap_prior(original)
+        return (weights[_BIAS] + weights[_UNEXPLAINED]
+                + weights[_LOG_SYNONYMS] * self.log_synonyms(original)
                 + replacement_excess(len(contexts), f, rate_s)
                 + neighbour_context_llr(self.lex, original, f / (f + rate_s), contexts, fits))
-
-    def windowed_swap_score(self, original: str, f: float, replacement: str,
-                            windows: Sequence[tuple[str, str, str, str]]) -> float:
-        """:meth:`cheap_swap_score` with the context read as :meth:`evaluate` reads it: the
-        trigram model over the two words either side of each occurrence (``windows``),
-        grammar aside. Dearer: the screen asks it only of the swaps that its cheap reading
-        puts near the bar (``screen.SECOND_LOOK_MARGIN``)."""
-        rate_s = self.word_rate(replacement)
-        return (self._unexplained_swap_prior(original)
-                + replacement_excess(len(windows), f, rate_s)
-                + window_context_llr(self.lex, original, replacement, f / (f + rate_s), windows))
-
-    def _unexplained_swap_prior(self, original: str) -> float:
-        """The rule model's prior for a whole-word swap of ``original`` that explains no word,
-        with the pick among its synonyms."""
-        weights = rule_weights(unexplained=True)
-        return (weights[_BIAS] + weights[_UNEXPLAINED]
-                + weights[_LOG_SYNONYMS] * self.log_synonyms(original))
 
     def _spun_content_scores(self, doc: Document, index: UnitIndex,
                              pairs: list[tuple[str, str]]) -> dict[tuple[str, str], float]:

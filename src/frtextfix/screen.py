@@ -123,18 +123,6 @@ LONG_ABSENCE = 4.0
 # analysed 18.8 % → 19.4 %).
 CONTEXT_TRACE_EXPECTED = 0.5
 CONTEXT_TRACE_MARGIN = -5.0
-# That reading is the bigram model between the nearest neighbours. The engine reads two words
-# either side with the trigram model, often far better: « un massif volcanique sur le sud de
-# l'Islande » (``dans → sur``) reads −8.4 nats the cheap way and +4.3 the engine's. A swap
-# whose cheap reading reaches SECOND_LOOK_MARGIN is read again the engine's way, and is a
-# trace when that reaches SECOND_LOOK_BAR. Eight tune samples (500 documents and 60
-# four-article texts each): token errors in single documents 8,819 → 8,760 (four-article
-# texts 3,901 → 3,902), sound tokens broken and clean edits unchanged, and so are the clean
-# sections of the manual pages' and messages' tune halves; of 2,000 clean tune documents, 226
-# let in instead of 204. With a bar of −5: 8,773 for 211 let in. Lowering the cheap margin
-# instead: at −7, 8,769 for 221; at −9, 8,728 for 326.
-SECOND_LOOK_MARGIN = -10.0
-SECOND_LOOK_BAR = -7.0
 # A content word repeated far more than French has it, at least this many times in lower
 # case, and out of place, is a trace when the context gives a headword listing it at least
 # this many nats (``RuleEngine.repeated_content_swaps``; the engine weighs it from 2 nats
@@ -143,13 +131,14 @@ SECOND_LOOK_BAR = -7.0
 # about 5 % slower (2 repeats: 42 tokens on the second sample, about 11 % slower).
 REPEAT_TRACE_MIN = 3
 REPEAT_TRACE_CONTEXT = 13.0
-# A content word's nearest neighbours say little; a swap they put within 4 nats of that bar
-# (from REPEAT_SECOND_LOOK) is read again over two words either side with the trigram model,
-# as SECOND_LOOK_MARGIN does for frequent words (« un diocèse français situé au » three
-# times: 10.1 nats cheaply, 24.6 so). Eight tune samples: token errors in single documents
-# 8,760 → 8,733, nothing else changed, the out-of-domain tune halves neither; 238 of 2,000
-# clean tune documents let in instead of 226, the screen's own time within its noise (about
-# 1 %). From 6 nats, the same. None: no second look.
+# A content word's nearest neighbours say little, and the engine reads two words either side
+# with the trigram model: a swap they put within 4 nats of that bar (from REPEAT_SECOND_LOOK)
+# is read again that way (« un diocèse français situé au » three times: 10.1 nats cheaply,
+# 24.6 so). Eight tune samples of 500 documents and 60 four-article texts: token errors in
+# single documents 8,819 → 8,792 (four-article texts 3,901 → 3,902), sound tokens broken and
+# clean edits unchanged, and so are the out-of-domain tune halves; 220 of 2,000 clean tune
+# documents let in instead of 204, the screen's own time within its noise. From 6 nats, the
+# same. None: no second look.
 REPEAT_SECOND_LOOK: float | None = 9.0
 # A synonym of a missing frequent word that the language model does not know (so the screen
 # cannot weigh it in context) is a trace when it stands this many times (tune split, two
@@ -499,9 +488,7 @@ def _swaps_in_context(words: _Words, engine: RuleEngine, missing: list[tuple[str
     is ``missing`` from the text and a synonym stands where the original reads better. The score
     is the engine's log-odds for the swap (its prior, the pick among the original's
     synonyms, the replacement's excess, and the context of every occurrence), with the
-    bigram model between the nearest neighbours instead of the trigram model; a swap that
-    this puts near the bar is read again with the trigram model (``SECOND_LOOK_MARGIN``),
-    and one that then reaches ``SECOND_LOOK_BAR`` scores at least ``CONTEXT_TRACE_MARGIN``."""
+    bigram model between the nearest neighbours instead of the trigram model."""
     lex = engine.lex
     found, fold = words.found, words.fold
     pairs = [(original, f, s) for original, f, s in missing if lex.knows(s)]
@@ -516,33 +503,26 @@ def _swaps_in_context(words: _Words, engine: RuleEngine, missing: list[tuple[str
         if HYPHEN in s:
             parts = s.split(HYPHEN)
             compounds.setdefault(parts[0], []).append(parts)
-    where: dict[str, list[tuple[int, int]]] = {}  # (first word, words) of each occurrence
+    where: dict[str, list[tuple[str, str]]] = {}
     for j, w in enumerate(found):
         key = fold(w)
         if key in wanted:
-            where.setdefault(key, []).append((j, 1))
+            where.setdefault(key, []).append(words.neighbours(j))
         if key in compounds:
             for parts in compounds[key]:
                 if [fold(x) for x in found[j:j + len(parts)]] == parts:
-                    where.setdefault(HYPHEN.join(parts), []).append((j, len(parts)))
-    # each replacement's neighbours, and how well it fits between them: shared by all its
-    # originals
-    neighbours: dict[str, tuple[list[tuple[str, str]], list[float]]] = {}
+                    where.setdefault(HYPHEN.join(parts), []).append(
+                        words.neighbours(j, len(parts)))
+    # how well each replacement fits where it stands: shared by all its originals
+    fits: dict[str, list[float]] = {}
     for original, f, s in pairs:
-        at = where.get(s)
-        if not at:
+        contexts = where.get(s)
+        if not contexts:
             continue
-        if s not in neighbours:
-            contexts = [words.neighbours(j, k) for j, k in at]
-            neighbours[s] = contexts, neighbour_fits(lex, s, contexts)
-        contexts, fits = neighbours[s]
-        score = engine.cheap_swap_score(original, f, s, contexts, fits)
-        if SECOND_LOOK_MARGIN <= score < CONTEXT_TRACE_MARGIN:
-            second = engine.windowed_swap_score(
-                original, f, s, [words.window(j, k) for j, k in at])
-            if second >= SECOND_LOOK_BAR:
-                score = max(second, CONTEXT_TRACE_MARGIN)  # a trace
-        scores[(original, s)] = score
+        fits_s = fits.get(s)
+        if fits_s is None:
+            fits_s = fits[s] = neighbour_fits(lex, s, contexts)
+        scores[(original, s)] = engine.cheap_swap_score(original, f, s, contexts, fits_s)
     return scores
 
 
