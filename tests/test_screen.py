@@ -301,12 +301,10 @@ def test_a_swap_that_stands_out_but_reads_well_is_no_trace_on_its_own(engine):
 def test_a_repeated_content_word_near_the_bar_is_read_again_over_two_words(engine, monkeypatch):
     """« un diocèse français situé au … » three times: between its nearest neighbours the
     repeated word reads out of place, but not by the screen's 13 nats; two words either side
-    it does (``screen.REPEAT_SECOND_LOOK``). (« le diocèse » is no gender trace: turned off
-    anyway, as in the test above.)"""
+    it does (``screen.REPEAT_SECOND_LOOK``)."""
     from frtextfix import screen
     from frtextfix.screen import traces
 
-    monkeypatch.setattr(screen, "GENDER_TRACE", False)
     clean = ("Le Cantal est un département français situé au centre du pays. Son chef-lieu est "
              "Aurillac. Le Lot est un département français situé au sud-ouest, traversé par la "
              "rivière du même nom. La Lozère est un département français situé au sud du Massif "
