@@ -36,6 +36,15 @@ def gsd_paragraphs() -> list[str]:
     return [b for b in read_fixture("gsd-dev-sample.txt").split("\n\n") if len(b) > 400]
 
 
+# A chain through whole words: « en » swapped for « dans » inside words, then every word
+# « dans » for « parmi », so each « en » of the text reads « parmi », and so does its « dans »
+CHAIN_CLEAN = ("Les enfants jouent souvent ensemble en été. Ils vont en classe le matin et "
+               "rentrent en bus le soir. Le dimanche, ils partent en promenade dans la forêt. "
+               "Leurs parents parlent en anglais et en français. La famille habite en ville "
+               "depuis longtemps.")
+CHAIN_SPUN = re.sub(r"(?<!\w)dans(?!\w)", "parmi", CHAIN_CLEAN.replace("en", "dans"))
+
+
 def load_cases(name: str) -> list[dict]:
     with (CASES / name).open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]

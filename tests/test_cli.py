@@ -244,12 +244,9 @@ def test_detect_text_output_parses():
 def test_detect_names_the_middle_word_of_a_chain():
     """« en » swapped for « dans » inside words, then « dans » for « parmi »: the rule
     ``en→parmi`` says it went through « dans »."""
-    clean = ("Les enfants jouent souvent ensemble en été. Ils vont en classe le matin et "
-             "rentrent en bus le soir. Le dimanche, ils partent en promenade dans la forêt. "
-             "Leurs parents parlent en anglais et en français. La famille habite en ville "
-             "depuis longtemps.")
-    spun = re.sub(r"(?<!\w)dans(?!\w)", "parmi", clean.replace("en", "dans"))
-    p = run("detect", stdin=spun)
+    from _invariants import CHAIN_SPUN
+
+    p = run("detect", stdin=CHAIN_SPUN)
     assert p.returncode == 0, err(p)
     chain = [line for line in out(p).splitlines() if line.startswith("en→parmi")]
     assert len(chain) == 1 and chain[0].endswith("  (via dans)")

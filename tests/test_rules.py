@@ -594,11 +594,9 @@ def test_a_chain_through_a_sure_rules_replacement_is_undone_to_the_first_origina
     ``en → dans`` is found (« dansfants »), the synonyms of « dans » standing in the text are
     candidates for « en »; the context reads the first original, or the middle word where it
     fits better."""
-    clean = ("Les enfants jouent souvent ensemble en été. Ils vont en classe le matin et "
-             "rentrent en bus le soir. Le dimanche, ils partent en promenade dans la forêt. "
-             "Leurs parents parlent en anglais et en français. La famille habite en ville "
-             "depuis longtemps.")
-    spun = regex.sub(r"(?<!\w)dans(?!\w)", "parmi", regex.sub("en", "dans", clean))
+    from _invariants import CHAIN_CLEAN as clean
+    from _invariants import CHAIN_SPUN as spun
+
     assert "parmi été" in spun and "parmi la forêt" in spun
     result = frtextfix.repair(spun)
     chain = [r for r in result.rules if r.original == "en" and r.replacement == "parmi"]

@@ -476,7 +476,7 @@ class Repairer:
             capital = doc.sentence_initial[i] or (
                 final not in NAME_PARTICLES and doc.in_capitalised_name(i))
             # a whole-word swap wrote every letter of the word (``lésiner`` for ``Les``)
-            whole = _substitution(hist[0][0]).split("→")[-1] == first_old
+            whole = _replacement(hist[0][0]) == first_old
             after = restore_case(tok.text, first_old, final, capital, whole)
             if after == tok.text:
                 continue
@@ -635,6 +635,11 @@ def _naming_regions(edits: list[Edit], rules: list[Rule]) -> list[Edit]:
 
 def _rule_id(r: DetectedRule) -> str:
     return f"{r.original}→{r.replacement}"
+
+
+def _replacement(rule_id: str) -> str:
+    """The replacement a rule id names (:func:`_rule_id`; ``la→une#2`` → ``une``)."""
+    return _substitution(rule_id).split("→", 1)[1]
 
 
 def _substitution(rule_id: str) -> str:
